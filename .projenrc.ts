@@ -1,0 +1,107 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * cdk-aiops: the AIOps loop on AWS as composable L3 constructs.
+ *
+ * Two worlds live here (see README "How the library is shaped"):
+ * - constructs under src/<feature>/*.ts, compiled by jsii for every language;
+ * - the runtime under src/runtime/** and handlers src/**\/*.lambda.ts, bundled by
+ *   esbuild at library build time into assets/ (never at the user's synth).
+ */
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-aiops',
+  description: 'The whole AIOps loop on AWS as composable L3 constructs: event hub, triage, agents, knowledge base and KPIs.',
+  author: 'cdk-aiops maintainers',
+  authorAddress: 'maintainers@cdk-aiops.dev',
+  repositoryUrl: 'https://github.com/cdk-aiops/cdk-aiops.git',
+  keywords: ['cdk', 'aws-cdk', 'aiops', 'sre', 'eventbridge', 'bedrock', 'incident-management'],
+  license: 'Apache-2.0',
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  projenrcTs: true,
+
+  // Local CI is `.ci/run`; no hosted workflows are generated.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  publishToPypi: {
+    distName: 'cdk-aiops',
+    module: 'cdk_aiops',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkaiops',
+    mavenGroupId: 'io.github.cdkaiops',
+    mavenArtifactId: 'cdk-aiops',
+  },
+
+  // tsconfig.dev.json type-checks src, test, examples and .projenrc.ts.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'scripts/**/*.ts'],
+    compilerOptions: {},
+  },
+
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    // The Node.js 22 Lambda runtime ships AWS SDK v3; everything else is bundled.
+    bundlingOptions: {
+      externals: ['@aws-sdk/*'],
+      sourcemap: true,
+    },
+  },
+
+  // Runtime/handler libraries are devDependencies: esbuild bundles them into assets/,
+  // so jsii consumers (Python, Java) never need them.
+  devDeps: [
+    '@types/aws-lambda',
+    'zod@^4',
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/lib-dynamodb',
+    '@aws-sdk/client-eventbridge',
+    '@aws-sdk/client-sqs',
+    '@aws-lambda-powertools/logger',
+    '@aws-lambda-powertools/metrics',
+    'aws-sdk-client-mock',
+    'aws-sdk-client-mock-jest',
+    'dynalite',
+    'fast-check',
+    'cdk-nag@^3',
+    'tsx',
+  ],
+
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 60_000,
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+
+  gitignore: ['/cdk.out', '/examples/cdk.out', '/.bench', '/dist-bench'],
+  npmignoreEnabled: true,
+});
+
+// Bindings are generated, not published from here: the Python code must at least compile.
+project.addTask('bindings', {
+  description: 'Generate Python and Java bindings (code only) and byte-compile the Python',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'jsii-pacmak --code-only --targets python --targets java' },
+    { exec: 'python3 -m compileall -q dist/python' },
+  ],
+});
+
+// The test command type-checks test/ (ts-jest does not), bundles the Lambda assets
+// (they are gitignored, so a fresh clone has none), then runs jest and eslint.
+const testTask = project.tasks.tryFind('test')!;
+testTask.prependSpawn(project.bundler.bundleTask);
+testTask.prependExec('tsc --noEmit -p tsconfig.dev.json');
+
+project.synth();

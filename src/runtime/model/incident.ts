@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { SeveritySchema, SignalSourceSchema } from './signal';
+
+/** P1 is the most urgent. */
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export const PrioritySchema = z.enum(PRIORITIES);
+export type Priority = z.infer<typeof PrioritySchema>;
+
+/** Lifecycle of an incident. Triage opens and resolves; the agents move it through the middle states. */
+export const INCIDENT_STATUSES = ['open', 'acknowledged', 'mitigating', 'mitigated', 'resolved'] as const;
+export const IncidentStatusSchema = z.enum(INCIDENT_STATUSES);
+export type IncidentStatus = z.infer<typeof IncidentStatusSchema>;
+
+/** Most entries kept on an incident timeline; older `signal` entries are folded into a counter first. */
+export const TIMELINE_MAX_ENTRIES = 200;
+
+export const TimelineEntrySchema = z.object({
+  at: z.iso.datetime({ offset: true }),
+  /** What happened: opened, signal, suppressed, escalated, resolved, reopened, or an agent step (telemetry, finding, decision, runbook...). */
+  type: z.string().min(1),
+  message: z.string(),
+  signalId: z.string().optional(),
+  /** Who did it: `triage`, an agent name, or a human. */
+  actor: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+/** Grouped signals with a timeline. */
+export const IncidentSchema = z.object({
+  id: z.string().min(1),
+  /** The correlation key that opened it (service, resource or storm scope). */
+  key: z.string().min(1),
+  title: z.string().min(1),
+  priority: PrioritySchema,
+  status: IncidentStatusSchema,
+  /** Worst severity among its signals. */
+  severity: SeveritySchema,
+  /** True when this incident absorbs an alert storm. */
+  storm: z.boolean(),
+  signalIds: z.array(z.string()),
+  /** Fingerprints currently firing; the incident resolves when this empties. */
+  firing: z.array(z.string()),
+  services: z.array(z.string()),
+  /** Resource identities (ARN when known, otherwise `type/id`). */
+  resources: z.array(z.string()),
+  sources: z.array(SignalSourceSchema),
+  /** Signals absorbed without a page (duplicates, inhibited children, storm members). */
+  suppressedCount: z.number().int().nonnegative(),
+  openedAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+  resolvedAt: z.iso.datetime({ offset: true }).optional(),
+  timeline: z.array(TimelineEntrySchema),
+  /** Optimistic-concurrency version, incremented by every store write. */
+  version: z.number().int().nonnegative(),
+});
+export type Incident = z.infer<typeof IncidentSchema>;
