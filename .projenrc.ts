@@ -88,6 +88,23 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmignoreEnabled: true,
 });
 
+// The CLI is pre-bundled like the handlers, so `npx cdk-aiops` needs none of the runtime's devDependencies.
+project.bundler.addBundle('src/cli/main.ts', {
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+});
+project.npmignore?.include('/bin/', '/assets/');
+
+// The README's main job: synthesise the example app and replay the shipped scenario.
+project.addTask('demo', {
+  description: 'Synthesise examples/app.ts and replay examples/scenarios through the triage pipeline',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'tsx examples/demo.ts' },
+  ],
+});
+
 // Bindings are generated, not published from here: the Python code must at least compile.
 project.addTask('bindings', {
   description: 'Generate Python and Java bindings (code only) and byte-compile the Python',
