@@ -116,6 +116,16 @@ project.addTask('demo', {
   ],
 });
 
+// Benchmarks and stress runs are scripts that print figures, never timed assertions in unit tests.
+project.addTask('bench:triage', {
+  description: 'Side-by-side triage benchmark against Prometheus Alertmanager (installs it from Debian if missing)',
+  steps: [{ exec: 'tsx scripts/bench-triage.ts', receiveArgs: true }],
+});
+project.addTask('fuzz:normalisers', {
+  description: 'Property-based stress run over every normaliser (default 100,000 cases)',
+  steps: [{ exec: 'tsx scripts/fuzz-normalisers.ts', receiveArgs: true }],
+});
+
 // Bindings are generated, not published from here: the Python code must at least compile.
 project.addTask('bindings', {
   description: 'Generate Python and Java bindings (code only) and byte-compile the Python',
