@@ -1,0 +1,2 @@
+export * from './parse-events';
+export * from './read-events';
