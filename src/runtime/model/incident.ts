@@ -14,6 +14,12 @@ export type IncidentStatus = z.infer<typeof IncidentStatusSchema>;
 /** Most entries kept on an incident timeline; older `signal` entries are folded into a counter first. */
 export const TIMELINE_MAX_ENTRIES = 200;
 
+/** Most signal ids kept on an incident (the most recent ones); `signalCount` keeps the exact total. */
+export const INCIDENT_SIGNAL_IDS_MAX = 500;
+
+/** Most services and most resources listed on an incident (the first ones seen). */
+export const INCIDENT_LIST_MAX = 100;
+
 export const TimelineEntrySchema = z.object({
   at: z.iso.datetime({ offset: true }),
   /** What happened: opened, signal, suppressed, escalated, resolved, reopened, or an agent step (telemetry, finding, decision, runbook...). */
@@ -51,6 +57,15 @@ export const IncidentSchema = z.object({
   updatedAt: z.iso.datetime({ offset: true }),
   resolvedAt: z.iso.datetime({ offset: true }).optional(),
   timeline: z.array(TimelineEntrySchema),
+  /**
+   * Exact number of distinct signals attached. `signalIds` keeps only the most recent
+   * INCIDENT_SIGNAL_IDS_MAX of them, so this is the count to report. Absent on incidents written before it existed.
+   */
+  signalCount: z.number().int().nonnegative().optional(),
+  /** Time of the last firing signal attached; the grouping window is measured from it. Defaults to `openedAt`. */
+  lastSignalAt: z.iso.datetime({ offset: true }).optional(),
+  /** Firing fingerprints of inhibition parents (canary, SLO, insight, Health): while non-empty, children on the service are inhibited. */
+  parents: z.array(z.string()).optional(),
   /** Optimistic-concurrency version, incremented by every store write. */
   version: z.number().int().nonnegative(),
 });

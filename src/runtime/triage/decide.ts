@@ -1,0 +1,97 @@
+import type { Incident, Signal, SuppressionReason } from '../model';
+import { isOpen, withinWindow } from './correlate';
+import { assessFingerprint, occurrencesSince, type FingerprintAssessment } from './fingerprint';
+import { hasSignal, type AttachMode } from './incident-ops';
+import type { CompiledRules } from './rules';
+import type { FingerprintRecord } from '../ports/incident-store';
+
+/** What triage does with a firing or resolved signal, decided from what was read. */
+export type Decision =
+  /** Nothing to write on any incident (the fingerprint record still records the signal). */
+  | { readonly type: 'suppress'; readonly reason: SuppressionReason; readonly incident?: Incident }
+  | { readonly type: 'attach'; readonly target: Incident; readonly mode: AttachMode }
+  | { readonly type: 'resolve'; readonly target: Incident }
+  /** Open a new incident on the signal's key (the orchestrator may divert it into a storm). */
+  | { readonly type: 'open'; readonly priorSignalIds: readonly string[] };
+
+export interface DecisionInput {
+  readonly signal: Signal;
+  /** Signal time, epoch ms. */
+  readonly at: number;
+  readonly fingerprint: FingerprintRecord | undefined;
+  /** The incident the correlation key points at, when open. */
+  readonly keyIncident: Incident | undefined;
+  /** The incident the fingerprint last fired into, when open. */
+  readonly fingerprintIncident: Incident | undefined;
+}
+
+export interface DecisionResult {
+  readonly decision: Decision;
+  readonly assessment: FingerprintAssessment;
+}
+
+/** Decide what a firing or resolved signal does. Pure. */
+export function decide(input: DecisionInput, rules: CompiledRules): DecisionResult {
+  const { signal, at, fingerprint: fp } = input;
+  const state = signal.state === 'resolved' ? 'resolved' : 'firing';
+  const assessment = assessFingerprint(fp, state, at, rules);
+  const decision = state === 'firing' ? decideFiring(input, assessment, rules) : decideResolved(input, assessment);
+  return { decision, assessment };
+}
+
+function decideFiring(input: DecisionInput, a: FingerprintAssessment, rules: CompiledRules): Decision {
+  const { signal, at, fingerprint: fp } = input;
+  const fpInc = isOpen(input.fingerprintIncident) ? input.fingerprintIncident : undefined;
+  const keyInc = isOpen(input.keyIncident) ? input.keyIncident : undefined;
+
+  // Already applied to an incident by an earlier, interrupted delivery: only the bookkeeping is left.
+  const holder = fpInc && hasSignal(fpInc, signal.id) ? fpInc : keyInc && hasSignal(keyInc, signal.id) ? keyInc : undefined;
+  if (holder) return { type: 'suppress', reason: 'duplicate', incident: holder };
+
+  // Older than a state already recorded: superseded, it cannot (re)open anything.
+  if (a.late) {
+    if (fp?.state === 'firing' && fpInc?.firing.includes(signal.fingerprint)) return { type: 'attach', target: fpInc, mode: 'duplicate' };
+    return { type: 'suppress', reason: 'duplicate', incident: fpInc };
+  }
+
+  if (a.flapping) {
+    return fpInc ? { type: 'attach', target: fpInc, mode: 'flapping' } : { type: 'suppress', reason: 'flapping' };
+  }
+
+  // The same fingerprint already firing in its open incident.
+  if (fpInc && fpInc.firing.includes(signal.fingerprint)) return { type: 'attach', target: fpInc, mode: 'duplicate' };
+  if (keyInc && keyInc !== fpInc && keyInc.firing.includes(signal.fingerprint)) return { type: 'attach', target: keyInc, mode: 'duplicate' };
+
+  let priorSignalIds: readonly string[] = [];
+  for (const threshold of rules.thresholds) {
+    if (!threshold.matches(signal)) continue;
+    const prior = occurrencesSince(fp, at, threshold.windowMs);
+    if (prior.length + 1 < threshold.occurrences) return { type: 'suppress', reason: 'below-threshold' };
+    priorSignalIds = prior.map((p) => p.id);
+    break;
+  }
+
+  if (keyInc && signal.service !== undefined && (keyInc.parents?.length ?? 0) > 0
+    && rules.childKinds.has(signal.kind) && !rules.parentKinds.has(signal.kind)) {
+    return { type: 'attach', target: keyInc, mode: 'inhibited' };
+  }
+  if (keyInc && withinWindow(keyInc, at, rules)) return { type: 'attach', target: keyInc, mode: 'grouped' };
+  return { type: 'open', priorSignalIds };
+}
+
+function decideResolved(input: DecisionInput, a: FingerprintAssessment): Decision {
+  const { signal } = input;
+  const fpInc = isOpen(input.fingerprintIncident) ? input.fingerprintIncident : undefined;
+  const keyInc = isOpen(input.keyIncident) ? input.keyIncident : undefined;
+
+  const holder = fpInc && hasSignal(fpInc, signal.id) ? fpInc : keyInc && hasSignal(keyInc, signal.id) ? keyInc : undefined;
+  if (holder) return { type: 'suppress', reason: 'duplicate', incident: holder };
+  // Older than a state already recorded (a later firing was seen): it resolves nothing.
+  if (a.late) return { type: 'suppress', reason: 'stale-resolution', incident: fpInc };
+  if (a.flapping) {
+    return fpInc ? { type: 'attach', target: fpInc, mode: 'flapping' } : { type: 'suppress', reason: 'flapping' };
+  }
+  if (fpInc && fpInc.firing.includes(signal.fingerprint)) return { type: 'resolve', target: fpInc };
+  if (keyInc && keyInc.firing.includes(signal.fingerprint)) return { type: 'resolve', target: keyInc };
+  return { type: 'suppress', reason: 'stale-resolution' };
+}

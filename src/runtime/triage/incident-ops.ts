@@ -1,0 +1,205 @@
+import { createHash } from 'crypto';
+import {
+  INCIDENT_LIST_MAX, INCIDENT_SIGNAL_IDS_MAX, severityRank, TIMELINE_MAX_ENTRIES,
+  type Incident, type Signal, type TimelineEntry,
+} from '../model';
+import { relativeTime, resourceIdentity } from './correlate';
+import { computePriority } from './priority';
+import type { CompiledRules } from './rules';
+import type { ContextNote } from '../ports/incident-store';
+
+/** Actor of the timeline entries triage writes. */
+export const TRIAGE_ACTOR = 'triage';
+
+/** Timeline entry types that may be folded into the `folded` counter when the timeline is full. */
+const FOLDABLE = new Set(['signal', 'suppressed', 'context']);
+
+/**
+ * How a signal joins an incident.
+ * - `grouped`: a new firing fingerprint of the incident (pages as an update);
+ * - `duplicate`: its fingerprint is already firing there; `inhibited`: a child under a firing parent;
+ *   `storm`: a member of an alert storm; `flapping`: a held change of a flapping fingerprint (all four are counted as suppressed);
+ * - `context`: an info signal, on the timeline only.
+ */
+export type AttachMode = 'grouped' | 'duplicate' | 'inhibited' | 'storm' | 'flapping' | 'context';
+
+/** Deterministic incident id: racing deliveries of the same first signal of a group compute the same id. */
+export function incidentIdFor(key: string, firstSignalId: string): string {
+  return `inc-${createHash('sha256').update(key).update('\u0000').update(firstSignalId).digest('hex').slice(0, 24)}`;
+}
+
+export interface OpenOptions {
+  readonly storm: boolean;
+  readonly parent: boolean;
+  /** Earlier occurrences of the fingerprint that were below the threshold; listed on the incident. */
+  readonly priorSignalIds?: readonly string[];
+  /** Info signals seen on the key shortly before. */
+  readonly context?: readonly ContextNote[];
+}
+
+/** A new incident opened by `signal` on correlation key `key`. */
+export function openIncident(key: string, signal: Signal, at: number, options: OpenOptions, rules: CompiledRules): Incident {
+  const services = signal.service !== undefined ? [signal.service] : [];
+  const resources = [resourceIdentity(signal.resource)];
+  const sources = [signal.source];
+  const signalIds = [...new Set([...(options.priorSignalIds ?? []), signal.id])];
+  const timeline: TimelineEntry[] = [{
+    at: signal.time,
+    type: 'opened',
+    message: options.storm ? `Alert storm: ${signal.title}` : signal.title,
+    signalId: signal.id,
+    actor: TRIAGE_ACTOR,
+  }];
+  for (const note of options.context ?? []) {
+    timeline.push({
+      at: new Date(note.at).toISOString(),
+      type: 'context',
+      message: `${note.kind} ${relativeTime(note.at, at)} opening: ${note.title}`,
+      signalId: note.signalId,
+      actor: TRIAGE_ACTOR,
+    });
+  }
+  if (options.context?.length) signalIds.unshift(...options.context.map((n) => n.signalId));
+  return {
+    id: incidentIdFor(key, signal.id),
+    key,
+    title: options.storm ? `Alert storm (${key.slice('storm:'.length)}): ${signal.title}` : signal.title,
+    priority: computePriority({ severity: signal.severity, resources: 1, services: services.length, sources, storm: options.storm }, rules),
+    status: 'open',
+    severity: signal.severity,
+    storm: options.storm,
+    signalIds,
+    signalCount: signalIds.length,
+    firing: [signal.fingerprint],
+    services,
+    resources,
+    sources,
+    suppressedCount: 0,
+    openedAt: signal.time,
+    updatedAt: signal.time,
+    lastSignalAt: signal.time,
+    parents: options.parent ? [signal.fingerprint] : [],
+    timeline,
+    version: 1,
+  };
+}
+
+/** Whether the incident already lists the signal (among its most recent INCIDENT_SIGNAL_IDS_MAX ids). */
+export function hasSignal(incident: Incident, signalId: string): boolean {
+  const ids = incident.signalIds;
+  for (let i = ids.length - 1; i >= 0; i--) if (ids[i] === signalId) return true;
+  return false;
+}
+
+/**
+ * The incident after `signal` joined it in `mode`, or undefined when it already holds the signal (idempotent).
+ * Never mutates `incident`.
+ */
+export function attachSignal(incident: Incident, signal: Signal, at: number, mode: AttachMode, rules: CompiledRules): Incident | undefined {
+  if (hasSignal(incident, signal.id)) return undefined;
+  const firingSignal = signal.state === 'firing';
+  const next = withSignal(incident, signal, at);
+  if (mode !== 'context' && firingSignal) {
+    if (!incident.firing.includes(signal.fingerprint)) next.firing = [...incident.firing, signal.fingerprint];
+    if (severityRank(signal.severity) < severityRank(incident.severity)) next.severity = signal.severity;
+    if (rules.parentKinds.has(signal.kind) && !(incident.parents ?? []).includes(signal.fingerprint)) {
+      next.parents = [...(incident.parents ?? []), signal.fingerprint];
+    }
+    if (at >= Date.parse(incident.lastSignalAt ?? incident.openedAt)) next.lastSignalAt = signal.time;
+    addImpact(next, incident, signal);
+  }
+  if (mode === 'duplicate' || mode === 'inhibited' || mode === 'storm' || mode === 'flapping') next.suppressedCount = incident.suppressedCount + 1;
+  const entry = timelineEntryFor(signal, at, mode, incident);
+  if (entry) next.timeline = appendTimeline(incident.timeline, entry);
+  next.priority = computePriority({
+    severity: next.severity, resources: next.resources.length, services: next.services.length, sources: next.sources, storm: next.storm,
+  }, rules);
+  return next;
+}
+
+/**
+ * The incident after a resolution of `signal.fingerprint`: the fingerprint stops firing, and the incident resolves
+ * when nothing fires any more. Undefined when it already holds the signal.
+ */
+export function resolveFingerprint(incident: Incident, signal: Signal, at: number): Incident | undefined {
+  if (hasSignal(incident, signal.id)) return undefined;
+  const next = withSignal(incident, signal, at);
+  next.firing = incident.firing.filter((f) => f !== signal.fingerprint);
+  if (incident.parents?.includes(signal.fingerprint)) next.parents = incident.parents.filter((f) => f !== signal.fingerprint);
+  let timeline = appendTimeline(incident.timeline, {
+    at: signal.time, type: 'signal', message: `Resolved: ${signal.title}`, signalId: signal.id, actor: TRIAGE_ACTOR,
+  });
+  if (next.firing.length === 0) {
+    next.status = 'resolved';
+    next.resolvedAt = signal.time;
+    timeline = appendTimeline(timeline, {
+      at: signal.time, type: 'resolved', message: 'All firing signals resolved', signalId: signal.id, actor: TRIAGE_ACTOR,
+    });
+  }
+  next.timeline = timeline;
+  return next;
+}
+
+/** Shallow copy with the signal id recorded, the count and update time bumped and the version incremented. */
+function withSignal(incident: Incident, signal: Signal, at: number): Mutable<Incident> {
+  const ids = incident.signalIds;
+  const signalIds = ids.length >= INCIDENT_SIGNAL_IDS_MAX ? ids.slice(ids.length - INCIDENT_SIGNAL_IDS_MAX + 1) : ids.slice();
+  signalIds.push(signal.id);
+  return {
+    ...incident,
+    signalIds,
+    signalCount: (incident.signalCount ?? incident.signalIds.length) + 1,
+    updatedAt: at >= Date.parse(incident.updatedAt) ? signal.time : incident.updatedAt,
+    version: incident.version + 1,
+  };
+}
+
+function addImpact(next: Mutable<Incident>, incident: Incident, signal: Signal): void {
+  if (signal.service !== undefined && incident.services.length < INCIDENT_LIST_MAX && !incident.services.includes(signal.service)) {
+    next.services = [...incident.services, signal.service];
+  }
+  const resource = resourceIdentity(signal.resource);
+  if (incident.resources.length < INCIDENT_LIST_MAX && !incident.resources.includes(resource)) next.resources = [...incident.resources, resource];
+  if (!incident.sources.includes(signal.source)) next.sources = [...incident.sources, signal.source];
+}
+
+function timelineEntryFor(signal: Signal, at: number, mode: AttachMode, incident: Incident): TimelineEntry | undefined {
+  const base = { at: signal.time, signalId: signal.id, actor: TRIAGE_ACTOR };
+  switch (mode) {
+    case 'grouped': return { ...base, type: 'signal', message: signal.title };
+    case 'inhibited': return { ...base, type: 'suppressed', message: `Inhibited by a firing parent: ${signal.title}` };
+    case 'storm': return { ...base, type: 'suppressed', message: `Storm member: ${signal.title}` };
+    case 'flapping': return { ...base, type: 'suppressed', message: `Flapping (${signal.state}, held): ${signal.title}` };
+    case 'context': return {
+      ...base, type: 'context', message: `${signal.kind} ${relativeTime(at, Date.parse(incident.openedAt))} opening: ${signal.title}`,
+    };
+    case 'duplicate': return undefined;
+  }
+}
+
+/**
+ * Append an entry, keeping at most TIMELINE_MAX_ENTRIES: when full, the oldest `signal`/`suppressed`/`context`
+ * entry after the first is folded into a single `folded` counter entry kept at index 1.
+ */
+export function appendTimeline(timeline: readonly TimelineEntry[], entry: TimelineEntry): TimelineEntry[] {
+  if (timeline.length < TIMELINE_MAX_ENTRIES) return [...timeline, entry];
+  const out = timeline.slice();
+  let folded = out[1]?.type === 'folded' ? out[1] : undefined;
+  let count = folded ? Number(folded.data?.count ?? 0) : 0;
+  if (!folded) {
+    folded = { at: out[1].at, type: 'folded', message: '', actor: TRIAGE_ACTOR };
+    out.splice(1, 0, folded);
+  }
+  while (out.length >= TIMELINE_MAX_ENTRIES) {
+    let i = 2;
+    while (i < out.length && !FOLDABLE.has(out[i].type)) i++;
+    if (i >= out.length) i = 2;
+    out.splice(i, 1);
+    count++;
+  }
+  out[1] = { ...folded, message: `${count} earlier entries folded`, data: { count } };
+  out.push(entry);
+  return out;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,0 +1,10 @@
+export * from './rules';
+export * from './fingerprint';
+export * from './correlate';
+export * from './priority';
+export * from './storm';
+export * from './incident-ops';
+export * from './decide';
+export * from './triage';
+export * from '../ports/incident-store';
+export { InMemoryIncidentStore, type InMemoryIncidentStoreOptions } from '../adapters/in-memory-incident-store';

@@ -1,0 +1,291 @@
+import { z } from 'zod';
+import { SeveritySchema, SignalKindSchema, SignalSourceSchema, type Severity, type SignalKind, type SignalSource } from '../model';
+
+/**
+ * Triage rules as plain, JSON-serialisable data. The CLI reads them from `--rules file.json`, the Lambda from
+ * the AIOPS_TRIAGE_RULES environment variable; both go through {@link resolveTriageRules}, which fills in
+ * {@link DEFAULT_TRIAGE_RULES} for every field left out.
+ *
+ * | rule | default | effect |
+ * |---|---|---|
+ * | `groupingWindowSeconds` | 900 (15 min) | a firing signal joins the open incident of its correlation key (service, else resource) when that incident had a firing signal less than this long ago |
+ * | `topology` | `{}` | `{ root: [dependents] }` or `[[root, ...dependents]]`: dependents' signals correlate on the root's key |
+ * | `flapping` | 4 changes / 1800 s | a fingerprint that changed state more than `maxChanges` times within `windowSeconds` is held (`flapping`): neither re-paged nor resolved until it is stable again |
+ * | `thresholds` | Kubernetes pod events (not critical): 3 in 600 s | a matching fingerprint opens an incident only from its N-th firing occurrence in the window (`below-threshold` before) |
+ * | `inhibition.parentKinds` | canary-run, slo-budget, insight, health-event | while a parent fires in an incident, children on the same service are `inhibited` |
+ * | `inhibition.childKinds` | alarms, anomaly/insight anomalies, pod-event, ecs-task, canary-status | what parents inhibit |
+ * | `storm` | more than 50 newly firing signals / 60 s per account+region | later signals that would open an incident join one storm incident instead |
+ * | `priority` | see priority.ts | blast radius 5 resources or 3 services, Health and Application Signals (SLO) sources: one level more urgent each |
+ */
+export interface TriageRules {
+  readonly groupingWindowSeconds: number;
+  readonly topology: TopologyHints;
+  readonly flapping: FlappingRule;
+  readonly thresholds: readonly ThresholdRule[];
+  readonly inhibition: InhibitionRule;
+  readonly storm: StormRule;
+  readonly priority: PriorityRule;
+}
+
+/** `{ "checkout": ["payments", "inventory"] }` (root to dependents) or `[["checkout", "payments", "inventory"]]` (root first). */
+export type TopologyHints = Readonly<Record<string, readonly string[]>> | readonly (readonly string[])[];
+
+export interface FlappingRule {
+  /** A fingerprint is flapping when it changed state more than this many times within the window. */
+  readonly maxChanges: number;
+  readonly windowSeconds: number;
+}
+
+/** Which signals a rule applies to. Every field given must match (a value or any of a list). */
+export interface SignalMatch {
+  readonly source?: SignalSource | readonly SignalSource[];
+  readonly kind?: SignalKind | readonly SignalKind[];
+  readonly severity?: Severity | readonly Severity[];
+  readonly service?: string | readonly string[];
+  readonly resourceType?: string | readonly string[];
+}
+
+export interface ThresholdRule {
+  readonly match: SignalMatch;
+  /** Firing occurrences of one fingerprint needed within the window before an incident opens. */
+  readonly occurrences: number;
+  readonly windowSeconds: number;
+}
+
+export interface InhibitionRule {
+  readonly parentKinds: readonly SignalKind[];
+  readonly childKinds: readonly SignalKind[];
+}
+
+export interface StormRule {
+  /** More than this many newly firing signals in one window and scope is a storm. */
+  readonly maxSignals: number;
+  readonly windowSeconds: number;
+  /** `account-region`: one counter per account and region (signals without them share `global`); `global`: one counter. */
+  readonly scope: 'account-region' | 'global';
+}
+
+export interface PriorityRule {
+  /** An incident spanning at least this many resources is one level more urgent. */
+  readonly blastRadiusResources: number;
+  /** An incident spanning at least this many services is one level more urgent. */
+  readonly blastRadiusServices: number;
+  /** Sources that make an incident one level more urgent (AWS Health, Application Signals SLO breaches). */
+  readonly weightedSources: readonly SignalSource[];
+}
+
+/** Most firing occurrences a threshold may ask for and most state changes the flap rule may allow (bounded records). */
+export const FINGERPRINT_RECENT_MAX = 32;
+
+const DEFAULT_CHILD_KINDS: readonly SignalKind[] = [
+  'metric-alarm', 'metric-math-alarm', 'anomaly-alarm', 'composite-alarm',
+  'insight-anomaly', 'pod-event', 'ecs-task', 'canary-status',
+];
+
+export const DEFAULT_TRIAGE_RULES: TriageRules = Object.freeze({
+  groupingWindowSeconds: 900,
+  topology: Object.freeze({}),
+  flapping: Object.freeze({ maxChanges: 4, windowSeconds: 1800 }),
+  thresholds: Object.freeze([
+    Object.freeze({
+      match: Object.freeze({ source: 'kubernetes', kind: 'pod-event', severity: Object.freeze(['high', 'medium', 'low']) }),
+      occurrences: 3,
+      windowSeconds: 600,
+    }),
+  ]) as readonly ThresholdRule[],
+  inhibition: Object.freeze({
+    parentKinds: Object.freeze(['canary-run', 'slo-budget', 'insight', 'health-event']) as readonly SignalKind[],
+    childKinds: Object.freeze(DEFAULT_CHILD_KINDS),
+  }),
+  storm: Object.freeze({ maxSignals: 50, windowSeconds: 60, scope: 'account-region' as const }),
+  priority: Object.freeze({
+    blastRadiusResources: 5,
+    blastRadiusServices: 3,
+    weightedSources: Object.freeze(['health', 'application-signals']) as readonly SignalSource[],
+  }),
+}) as TriageRules;
+
+/** Thrown by {@link resolveTriageRules}; the message names every bad field. */
+export class TriageRulesError extends Error {
+  public readonly issues: readonly string[];
+  constructor(issues: readonly string[]) {
+    super(`Invalid triage rules: ${issues.join('; ')}`);
+    this.name = 'TriageRulesError';
+    this.issues = issues;
+  }
+}
+
+const d = DEFAULT_TRIAGE_RULES;
+const seconds = z.number().int().positive().max(7 * 24 * 3600);
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
+const serviceName = z.string().min(1);
+
+const TopologySchema = z.union([
+  z.record(serviceName, z.array(serviceName)),
+  z.array(z.array(serviceName).min(1)),
+]);
+
+const RulesSchema = z.strictObject({
+  groupingWindowSeconds: seconds.default(d.groupingWindowSeconds),
+  topology: TopologySchema.default({}),
+  flapping: z.strictObject({
+    maxChanges: z.number().int().positive().max(FINGERPRINT_RECENT_MAX - 1).default(d.flapping.maxChanges),
+    windowSeconds: seconds.default(d.flapping.windowSeconds),
+  }).prefault({}),
+  thresholds: z.array(z.strictObject({
+    match: z.strictObject({
+      source: oneOrMany(SignalSourceSchema).optional(),
+      kind: oneOrMany(SignalKindSchema).optional(),
+      severity: oneOrMany(SeveritySchema).optional(),
+      service: oneOrMany(serviceName).optional(),
+      resourceType: oneOrMany(z.string().min(1)).optional(),
+    }),
+    occurrences: z.number().int().min(1).max(FINGERPRINT_RECENT_MAX),
+    windowSeconds: seconds,
+  })).default(() => d.thresholds.map((t) => ({ ...t, match: { ...t.match } })) as any),
+  inhibition: z.strictObject({
+    parentKinds: z.array(SignalKindSchema).default([...d.inhibition.parentKinds]),
+    childKinds: z.array(SignalKindSchema).default([...d.inhibition.childKinds]),
+  }).prefault({}),
+  storm: z.strictObject({
+    maxSignals: z.number().int().positive().max(100_000).default(d.storm.maxSignals),
+    windowSeconds: seconds.default(d.storm.windowSeconds),
+    scope: z.enum(['account-region', 'global']).default(d.storm.scope),
+  }).prefault({}),
+  priority: z.strictObject({
+    blastRadiusResources: z.number().int().min(2).default(d.priority.blastRadiusResources),
+    blastRadiusServices: z.number().int().min(2).default(d.priority.blastRadiusServices),
+    weightedSources: z.array(SignalSourceSchema).default([...d.priority.weightedSources]),
+  }).prefault({}),
+}).superRefine((rules, ctx) => {
+  const overlap = rules.inhibition.parentKinds.filter((k) => rules.inhibition.childKinds.includes(k));
+  if (overlap.length) {
+    ctx.addIssue({ code: 'custom', path: ['inhibition', 'childKinds'], message: `kinds cannot be both parent and child: ${overlap.join(', ')}` });
+  }
+  try {
+    serviceRoots(rules.topology);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', path: ['topology'], message: (e as Error).message });
+  }
+});
+
+/**
+ * Validate user-supplied rules (an object, a JSON string, or undefined) and fill in the defaults.
+ * @throws TriageRulesError naming each bad field.
+ */
+export function resolveTriageRules(partial?: unknown): TriageRules {
+  let input = partial ?? {};
+  if (typeof input === 'string') {
+    try {
+      input = input.trim() === '' ? {} : JSON.parse(input);
+    } catch (e) {
+      throw new TriageRulesError([`not valid JSON: ${(e as Error).message}`]);
+    }
+  }
+  const parsed = RulesSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new TriageRulesError(parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`));
+  }
+  return parsed.data as TriageRules;
+}
+
+/**
+ * The root service of every service named in the topology hints (roots map to themselves). Transitive:
+ * `{ a: [b], b: [c] }` makes `c` correlate on `a`.
+ * @throws Error when a service has two roots or the hints form a cycle.
+ */
+export function serviceRoots(topology: TopologyHints): Map<string, string> {
+  const parent = new Map<string, string>();
+  const add = (root: string, dependent: string) => {
+    if (dependent === root) return;
+    const existing = parent.get(dependent);
+    if (existing !== undefined && existing !== root) {
+      throw new Error(`service '${dependent}' depends on both '${existing}' and '${root}'`);
+    }
+    parent.set(dependent, root);
+  };
+  if (Array.isArray(topology)) {
+    for (const group of topology as readonly (readonly string[])[]) {
+      for (const dependent of group.slice(1)) add(group[0], dependent);
+    }
+  } else {
+    for (const [root, dependents] of Object.entries(topology as Record<string, readonly string[]>)) {
+      for (const dependent of dependents) add(root, dependent);
+    }
+  }
+  const roots = new Map<string, string>();
+  for (const service of parent.keys()) {
+    let root = service;
+    const seen = new Set<string>([service]);
+    while (parent.has(root)) {
+      root = parent.get(root)!;
+      if (seen.has(root)) throw new Error(`services depend on each other in a cycle: ${[...seen].join(' -> ')}`);
+      seen.add(root);
+    }
+    roots.set(service, root);
+  }
+  return roots;
+}
+
+/** Rules pre-computed for the hot path: sets instead of lists, milliseconds instead of seconds. */
+export interface CompiledRules {
+  readonly rules: TriageRules;
+  readonly groupingWindowMs: number;
+  readonly roots: ReadonlyMap<string, string>;
+  readonly flapMax: number;
+  readonly flapWindowMs: number;
+  readonly thresholds: readonly CompiledThreshold[];
+  readonly parentKinds: ReadonlySet<string>;
+  readonly childKinds: ReadonlySet<string>;
+  readonly stormMax: number;
+  readonly stormWindowSeconds: number;
+  readonly stormGlobal: boolean;
+  /** How long recent signal ids and occurrences are remembered per fingerprint, ms. */
+  readonly dedupHorizonMs: number;
+  readonly priority: PriorityRule;
+  readonly weightedSources: ReadonlySet<string>;
+}
+
+export interface CompiledThreshold {
+  readonly occurrences: number;
+  readonly windowMs: number;
+  readonly matches: (s: { source: string; kind: string; severity: string; service?: string; resource: { type: string } }) => boolean;
+}
+
+/** Pre-compute rules (already resolved) for {@link Triage}. */
+export function compileRules(rules: TriageRules): CompiledRules {
+  const set = (v: string | readonly string[] | undefined) => (v === undefined ? undefined : new Set(typeof v === 'string' ? [v] : v));
+  const thresholds = rules.thresholds.map((t): CompiledThreshold => {
+    const source = set(t.match.source);
+    const kind = set(t.match.kind);
+    const severity = set(t.match.severity);
+    const service = set(t.match.service);
+    const resourceType = set(t.match.resourceType);
+    return {
+      occurrences: t.occurrences,
+      windowMs: t.windowSeconds * 1000,
+      matches: (s) => (!source || source.has(s.source))
+        && (!kind || kind.has(s.kind))
+        && (!severity || severity.has(s.severity))
+        && (!service || (s.service !== undefined && service.has(s.service)))
+        && (!resourceType || resourceType.has(s.resource.type)),
+    };
+  });
+  const windows = [rules.groupingWindowSeconds, rules.flapping.windowSeconds, 3600, ...rules.thresholds.map((t) => t.windowSeconds)];
+  return {
+    rules,
+    groupingWindowMs: rules.groupingWindowSeconds * 1000,
+    roots: serviceRoots(rules.topology),
+    flapMax: rules.flapping.maxChanges,
+    flapWindowMs: rules.flapping.windowSeconds * 1000,
+    thresholds,
+    parentKinds: new Set(rules.inhibition.parentKinds),
+    childKinds: new Set(rules.inhibition.childKinds),
+    stormMax: rules.storm.maxSignals,
+    stormWindowSeconds: rules.storm.windowSeconds,
+    stormGlobal: rules.storm.scope === 'global',
+    dedupHorizonMs: Math.max(...windows) * 1000,
+    priority: rules.priority,
+    weightedSources: new Set(rules.priority.weightedSources),
+  };
+}

@@ -1,0 +1,309 @@
+import { InMemoryIncidentStore } from '../adapters/in-memory-incident-store';
+import type { Incident, Signal, SuppressedSignal, SuppressionReason } from '../model';
+import { contextNotes, correlationExpiry, correlationKey, isOpen, withinWindow } from './correlate';
+import { decide, type Decision } from './decide';
+import { hasRecent, nextFingerprint } from './fingerprint';
+import { attachSignal, hasSignal, openIncident, resolveFingerprint, type AttachMode } from './incident-ops';
+import { isEscalation } from './priority';
+import { compileRules, DEFAULT_TRIAGE_RULES, type CompiledRules, type TriageRules } from './rules';
+import { isStorm, stormBucket, stormKey } from './storm';
+import type { CorrelationRecord, FingerprintRecord, IncidentStore } from '../ports/incident-store';
+
+/** An event triage asks the hub to publish (EventBridge detail-types in src/hub/constants.ts `DetailType`). */
+export interface IncidentEvent {
+  readonly type: 'opened' | 'updated' | 'escalated' | 'resolved';
+  readonly incident: Incident;
+}
+
+/**
+ * What triage did with one signal.
+ * - `opened`: it opened `incident`; `escalated`: it joined `incident` and raised its priority;
+ * - `attached`: it joined `incident` (`suppression` says how, when it did not page: grouped, duplicate, inhibited, storm, flapping, context);
+ * - `resolved`: it resolved `incident`;
+ * - `suppressed`: it changed no incident (`suppression` says why; `incident` is the related one, if any).
+ */
+export interface TriageOutcome {
+  readonly signalId: string;
+  readonly action: 'opened' | 'attached' | 'suppressed' | 'resolved' | 'escalated';
+  readonly incident?: Incident;
+  readonly suppression?: SuppressionReason;
+  /** Events to publish for this signal: empty for a re-delivery or a suppressed signal. */
+  readonly published: IncidentEvent[];
+}
+
+export interface TriageOptions {
+  /** Resolved rules (see resolveTriageRules). @default DEFAULT_TRIAGE_RULES */
+  readonly rules?: TriageRules;
+  /** Conditional-write conflicts tolerated per signal before TriageConflictError. @default 50 */
+  readonly maxRetries?: number;
+}
+
+/** Thrown when a signal kept losing conditional writes to concurrent deliveries; safe to re-deliver. */
+export class TriageConflictError extends Error {
+  public readonly signalId: string;
+  public readonly attempts: number;
+  constructor(signalId: string, attempts: number) {
+    super(`Triage of signal ${signalId} lost ${attempts} conditional writes in a row to concurrent updates; re-deliver it`);
+    this.name = 'TriageConflictError';
+    this.signalId = signalId;
+    this.attempts = attempts;
+  }
+}
+
+const QUIET_MODES: ReadonlySet<AttachMode> = new Set<AttachMode>(['inhibited', 'flapping', 'context']);
+
+const MODE_SUPPRESSION: Record<AttachMode, SuppressionReason | undefined> = {
+  grouped: 'grouped',
+  duplicate: 'duplicate',
+  inhibited: 'inhibited',
+  storm: 'storm',
+  flapping: 'flapping',
+  context: 'context',
+};
+
+/**
+ * Triage: dedup, correlation, flap damping, thresholds, inhibition, storms, priority and resolution, over an
+ * {@link IncidentStore}. The Lambda (DynamoDB store), the CLI and the benchmark (in-memory store) all use this class.
+ *
+ * `process` reads, decides with pure functions and commits with conditional single-item writes, in this order:
+ * (1) the incident (claim the correlation key, then create; or a versioned update), (2) the fingerprint record,
+ * which lists the signal id and so marks the signal done. A conflict re-reads and decides again (bounded by
+ * `maxRetries`). Every write is idempotent per signal id, so re-delivered and concurrently delivered signals have
+ * their effect exactly once.
+ */
+export class Triage {
+  private readonly store: IncidentStore;
+  private readonly rules: CompiledRules;
+  private readonly maxRetries: number;
+
+  constructor(store: IncidentStore, options: TriageOptions = {}) {
+    this.store = store;
+    this.rules = compileRules(options.rules ?? DEFAULT_TRIAGE_RULES);
+    this.maxRetries = options.maxRetries ?? 50;
+  }
+
+  /** Triage one signal. Its own `time` is the triage time. */
+  public async process(signal: Signal): Promise<TriageOutcome> {
+    const at = Date.parse(signal.time);
+    return signal.state === 'info' ? this.processContext(signal, at) : this.processProblem(signal, at);
+  }
+
+  private async processProblem(signal: Signal, at: number): Promise<TriageOutcome> {
+    const rules = this.rules;
+    let stormCount: number | undefined;
+    let attempt = 0;
+    for (; attempt <= this.maxRetries; attempt++) {
+      const fp = await this.store.getFingerprint(signal.fingerprint);
+      if (hasRecent(fp, signal.id)) {
+        const incident = fp!.incidentId ? await this.store.getIncident(fp!.incidentId) : undefined;
+        return { signalId: signal.id, action: 'suppressed', suppression: 'duplicate', incident, published: [] };
+      }
+      const key = correlationKey(signal, rules);
+      const corr = await this.store.getCorrelation(key);
+      const keyIncident = await this.openIncidentOf(corr);
+      const fingerprintIncident = fp?.incidentId === undefined ? undefined
+        : fp.incidentId === keyIncident?.id ? keyIncident : await this.openIncidentById(fp.incidentId);
+
+      const { decision: decided, assessment } = decide({ signal, at, fingerprint: fp, keyIncident, fingerprintIncident }, rules);
+      let decision: Decision = decided;
+
+      // Storm: newly firing signals that would page count in the scope's bucket; past the limit, openers join the storm incident.
+      let openKey = key;
+      let openCorr = corr;
+      let storm = false;
+      if (assessment.newlyFiring && (decision.type === 'open' || (decision.type === 'attach' && (decision.mode === 'grouped' || decision.mode === 'inhibited')))) {
+        stormCount ??= await this.store.countStormSignal(stormBucket(signal, at, rules), signal.id, rules.stormMax);
+        if (decision.type === 'open' && isStorm(stormCount, rules)) {
+          storm = true;
+          openKey = stormKey(stormBucket(signal, at, rules).scope);
+          openCorr = await this.store.getCorrelation(openKey);
+          const stormIncident = await this.openIncidentOf(openCorr);
+          if (stormIncident && hasSignal(stormIncident, signal.id)) {
+            decision = { type: 'suppress', reason: 'duplicate', incident: stormIncident };
+          } else if (stormIncident && withinWindow(stormIncident, at, rules)) {
+            decision = { type: 'attach', target: stormIncident, mode: 'storm' };
+          }
+        }
+      }
+
+      // (1) the incident
+      let outcome: TriageOutcome;
+      let incidentId: string | undefined;
+      if (decision.type === 'suppress') {
+        incidentId = decision.incident?.id;
+        outcome = {
+          signalId: signal.id,
+          action: 'suppressed',
+          suppression: decision.reason,
+          incident: decision.incident,
+          published: [],
+        };
+      } else if (decision.type === 'open') {
+        const notes = contextNotes(openCorr, at, rules);
+        const incident = openIncident(openKey, signal, at, {
+          storm,
+          parent: rules.parentKinds.has(signal.kind),
+          priorSignalIds: decision.priorSignalIds,
+          context: notes,
+        }, rules);
+        const claim: CorrelationRecord = {
+          key: openKey,
+          incidentId: incident.id,
+          seed: incident,
+          context: notes,
+          version: (openCorr?.version ?? 0) + 1,
+          expiresAt: correlationExpiry(at, true, rules),
+        };
+        if (!await this.store.putCorrelation(claim, openCorr?.version)) continue;
+        await this.store.createIncident(incident);
+        incidentId = incident.id;
+        outcome = { signalId: signal.id, action: 'opened', incident, published: [{ type: 'opened', incident }] };
+      } else if (decision.type === 'attach') {
+        const next = attachSignal(decision.target, signal, at, decision.mode, rules);
+        if (next && !await this.store.updateIncident(next, decision.target.version)) continue;
+        const incident = next ?? decision.target;
+        incidentId = incident.id;
+        // Inhibited children, held flaps and context never page, not even by raising the priority.
+        const escalated = next !== undefined && !QUIET_MODES.has(decision.mode) && isEscalation(decision.target.priority, next.priority);
+        const pages = decision.mode === 'grouped';
+        outcome = {
+          signalId: signal.id,
+          action: escalated ? 'escalated' : 'attached',
+          suppression: MODE_SUPPRESSION[decision.mode],
+          incident,
+          published: !next ? [] : escalated ? [{ type: 'escalated', incident }] : pages ? [{ type: 'updated', incident }] : [],
+        };
+      } else {
+        const next = resolveFingerprint(decision.target, signal, at);
+        if (next && !await this.store.updateIncident(next, decision.target.version)) continue;
+        const incident = next ?? decision.target;
+        incidentId = incident.id;
+        const resolved = incident.status === 'resolved';
+        if (resolved) await this.releaseKey(incident);
+        outcome = {
+          signalId: signal.id,
+          action: resolved ? 'resolved' : 'attached',
+          incident,
+          published: !next ? [] : [{ type: resolved ? 'resolved' : 'updated', incident }],
+        };
+      }
+
+      // (2) the fingerprint record: marks the signal done. A conflict on a signal that changed no incident
+      // re-decides (a racing occurrence may cross a threshold); otherwise only the bookkeeping is retried.
+      const state = signal.state === 'resolved' ? 'resolved' : 'firing';
+      let current: FingerprintRecord | undefined = fp;
+      let written = false;
+      while (attempt <= this.maxRetries) {
+        const next = nextFingerprint(current, signal.fingerprint, { id: signal.id, state }, at, incidentId, rules);
+        if (!next || await this.store.putFingerprint(next, current?.version)) {
+          written = true;
+          break;
+        }
+        if (decision.type === 'suppress') break;
+        attempt++;
+        current = await this.store.getFingerprint(signal.fingerprint);
+      }
+      if (written) return outcome;
+    }
+    throw new TriageConflictError(signal.id, attempt);
+  }
+
+  /** Info signals never open incidents: they join the key's open incident as context, else are remembered on the key. */
+  private async processContext(signal: Signal, at: number): Promise<TriageOutcome> {
+    const rules = this.rules;
+    const key = correlationKey(signal, rules);
+    for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
+      const corr = await this.store.getCorrelation(key);
+      const incident = await this.openIncidentOf(corr);
+      if (incident) {
+        const next = attachSignal(incident, signal, at, 'context', rules);
+        if (next && !await this.store.updateIncident(next, incident.version)) continue;
+        return {
+          signalId: signal.id,
+          action: 'attached',
+          suppression: 'context',
+          incident: next ?? incident,
+          published: next ? [{ type: 'updated', incident: next }] : [],
+        };
+      }
+      if (!corr?.context.some((n) => n.signalId === signal.id)) {
+        const record: CorrelationRecord = {
+          key,
+          context: contextNotes(corr, at, rules, { signalId: signal.id, at, kind: signal.kind, title: signal.title }),
+          version: (corr?.version ?? 0) + 1,
+          expiresAt: correlationExpiry(at, false, rules),
+        };
+        if (!await this.store.putCorrelation(record, corr?.version)) continue;
+      }
+      return { signalId: signal.id, action: 'suppressed', suppression: 'context', published: [] };
+    }
+    throw new TriageConflictError(signal.id, this.maxRetries + 1);
+  }
+
+  /** The open incident a correlation record points at, creating it from the seed if its claimer stopped short. */
+  private async openIncidentOf(corr: CorrelationRecord | undefined): Promise<Incident | undefined> {
+    if (corr?.incidentId === undefined) return undefined;
+    let incident = await this.store.getIncident(corr.incidentId);
+    if (!incident && corr.seed?.id === corr.incidentId) {
+      incident = await this.store.createIncident(corr.seed) ? corr.seed : await this.store.getIncident(corr.incidentId);
+    }
+    return isOpen(incident) ? incident : undefined;
+  }
+
+  private async openIncidentById(id: string): Promise<Incident | undefined> {
+    const incident = await this.store.getIncident(id);
+    return isOpen(incident) ? incident : undefined;
+  }
+
+  /** Best effort: free the key of a resolved incident (a key pointing at a resolved incident is free anyway). */
+  private async releaseKey(incident: Incident): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      const corr = await this.store.getCorrelation(incident.key);
+      if (!corr || corr.incidentId !== incident.id) return;
+      const at = Date.parse(incident.resolvedAt ?? incident.updatedAt);
+      const released: CorrelationRecord = {
+        key: corr.key,
+        context: corr.context,
+        version: corr.version + 1,
+        expiresAt: correlationExpiry(at, false, this.rules),
+      };
+      if (await this.store.putCorrelation(released, corr.version)) return;
+    }
+  }
+}
+
+/** What {@link triageSignals} returns. */
+export interface TriageSignalsResult {
+  readonly incidents: Incident[];
+  readonly suppressed: SuppressedSignal[];
+  readonly outcomes: TriageOutcome[];
+}
+
+/**
+ * Triage a batch: sort by time (stable), process one after the other, and list the incidents.
+ * @param options.store defaults to a new InMemoryIncidentStore that keeps every incident.
+ */
+export async function triageSignals(
+  signals: readonly Signal[],
+  options: { readonly rules?: TriageRules; readonly store?: IncidentStore } = {},
+): Promise<TriageSignalsResult> {
+  const store = options.store ?? new InMemoryIncidentStore({ retainResolved: Infinity });
+  const triage = new Triage(store, { rules: options.rules });
+  const ordered = signals.map((s, i) => ({ s, i, t: Date.parse(s.time) }))
+    .sort((a, b) => a.t - b.t || a.i - b.i);
+  const outcomes: TriageOutcome[] = [];
+  const suppressed: SuppressedSignal[] = [];
+  for (const { s } of ordered) {
+    const outcome = await triage.process(s);
+    outcomes.push(outcome);
+    if (outcome.suppression) {
+      suppressed.push({
+        signalId: outcome.signalId,
+        reason: outcome.suppression,
+        ...(outcome.incident ? { incidentId: outcome.incident.id } : {}),
+      });
+    }
+  }
+  const incidents = (await store.listIncidents()).sort((a, b) => Date.parse(a.openedAt) - Date.parse(b.openedAt) || a.id.localeCompare(b.id));
+  return { incidents, suppressed, outcomes };
+}
