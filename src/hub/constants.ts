@@ -48,3 +48,34 @@ export const TriageMetric = {
   INCIDENTS_RESOLVED: 'IncidentsResolved',
   SIGNALS_SUPPRESSED: 'SignalsSuppressed',
 } as const;
+
+/** EventBridge `source` of the Kubernetes events forwarded by the EKS event exporter. */
+export const KUBERNETES_EVENT_SOURCE = 'cdk-aiops.kubernetes';
+
+/** Detail-types of the incident events triage publishes (the hub never routes these back to itself). */
+export const INCIDENT_DETAIL_TYPES = [
+  DetailType.INCIDENT_OPENED,
+  DetailType.INCIDENT_UPDATED,
+  DetailType.INCIDENT_ESCALATED,
+  DetailType.INCIDENT_RESOLVED,
+] as const;
+
+/**
+ * Dimensions of the triage metrics. Powertools Metrics always adds `service`; the handler adds the bus
+ * name so two hubs in one account do not share a metric.
+ */
+export const TriageMetricDimension = {
+  SERVICE: 'service',
+  EVENT_BUS_NAME: 'EventBusName',
+} as const;
+
+/** Value of the `service` dimension (and Powertools service name) of the triage handler. */
+export const TRIAGE_SERVICE_NAME = 'cdk-aiops-triage';
+
+/** SQS message attributes on an event the triage handler rejected and sent to the dead-letter queue. */
+export const RejectionAttribute = {
+  CODE: 'rejection-code',
+  REASON: 'rejection-reason',
+  /** Where the input came from (the SQS message id of the ingest record). */
+  INPUT: 'rejection-input',
+} as const;

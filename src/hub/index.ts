@@ -1,0 +1,2 @@
+export * from './aiops-hub';
+export * from './triage-settings';

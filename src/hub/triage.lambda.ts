@@ -1,0 +1,2 @@
+// placeholder, replaced below
+export async function handler(): Promise<void> {}

@@ -1,0 +1,102 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+
+/**
+ * One targeted cdk-nag acknowledgement: a construct path, a full finding id
+ * (`AwsSolutions-IAM5[Resource::*]`, not a bare rule id) and the reason it is acceptable.
+ */
+export interface NagAcknowledgement {
+  /** Construct path from the app, e.g. `Stack/Hub/TriageRole/DefaultPolicy/Resource`. Covers the subtree. */
+  readonly path: string;
+  /** Full finding id as cdk-nag 3 reports it. */
+  readonly id: string;
+  /** Why the finding is acceptable. Written for a reviewer, at least a sentence. */
+  readonly reason: string;
+}
+
+interface Finding {
+  readonly id: string;
+  readonly severity: string;
+  readonly path: string;
+  readonly description: string;
+}
+
+/**
+ * The only way tests acknowledge cdk-nag findings. Runs the AwsSolutions pack over the whole app and
+ * throws, listing them, if any finding (error or warning) is not acknowledged, if an acknowledgement
+ * names a path that does not exist, or if one matches no finding (a stale acknowledgement hides the
+ * next real one). Call it on an app that has not been synthesised yet.
+ */
+export function expectNoUnacknowledgedNagFindings(app: App, acknowledgements: NagAcknowledgement[] = []): void {
+  const problems: string[] = [];
+
+  // 1. What the pack finds before any acknowledgement, to catch stale ones.
+  const raw = findings(app);
+
+  // 2. Acknowledge, each on its own construct, with its reason.
+  for (const ack of acknowledgements) {
+    if (!/^[A-Za-z]+-[A-Za-z0-9]+(\[.+\])?$/.test(ack.id)) {
+      problems.push(`acknowledgement '${ack.id}' is not a cdk-nag finding id`);
+      continue;
+    }
+    if (ack.reason.trim().length < 20) {
+      problems.push(`acknowledgement ${ack.id} at ${ack.path} needs a real reason`);
+    }
+    const target = findByPath(app, ack.path);
+    if (!target) {
+      problems.push(`acknowledgement ${ack.id}: no construct at ${ack.path}`);
+      continue;
+    }
+    if (!raw.some((f) => f.id === ack.id && within(f.path, ack.path))) {
+      problems.push(`stale acknowledgement ${ack.id} at ${ack.path}: no such finding (found there: ${raw.filter((f) => within(f.path, ack.path)).map((f) => f.id).join(', ') || 'none'})`);
+    }
+    Validations.of(target).acknowledge({ id: ack.id, reason: ack.reason });
+  }
+
+  // 3. Run the pack the cdk-nag 3 way, as a policy-validation plugin at synthesis...
+  const pack = new AwsSolutionsChecks(app);
+  Validations.of(app).addPlugins(pack);
+  let synthError: unknown;
+  try {
+    app.synth();
+  } catch (e) {
+    synthError = e;
+  }
+  // ...and read its findings directly, errors and warnings alike, for a readable failure.
+  const left = toFindings(pack.validateScope(app).violations);
+  for (const f of left) problems.push(`${f.severity} ${f.id} at ${f.path}: ${f.description}`);
+  if (left.length === 0 && synthError) problems.push(`synthesis failed: ${String(synthError)}`);
+
+  if (problems.length > 0) {
+    throw new Error(`cdk-nag AwsSolutions: ${problems.length} problem(s)\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+function findings(scope: IConstruct): Finding[] {
+  return toFindings(new AwsSolutionsChecks().validateScope(scope).violations);
+}
+
+interface Violation {
+  readonly ruleName: string;
+  readonly severity?: string;
+  readonly description: string;
+  readonly violatingResources: ReadonlyArray<{ readonly constructPath?: string }>;
+}
+
+function toFindings(violations: ReadonlyArray<Violation>): Finding[] {
+  return violations.flatMap((v) => v.violatingResources.map((r) => ({
+    id: v.ruleName,
+    severity: v.severity ?? 'error',
+    path: r.constructPath ?? '?',
+    description: v.description,
+  })));
+}
+
+function findByPath(app: App, path: string): IConstruct | undefined {
+  return app.node.findAll().find((c) => c.node.path === path);
+}
+
+function within(path: string, ancestor: string): boolean {
+  return path === ancestor || path.startsWith(`${ancestor}/`);
+}
