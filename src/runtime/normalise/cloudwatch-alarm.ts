@@ -228,7 +228,7 @@ function fromTokens(text: string, isName: boolean): Severity | undefined {
   const sample = text.slice(0, 1000);
   const explicit = /severity\s*[:=]\s*(critical|high|medium|low|info)\b/i.exec(sample) ?? /\[(critical|high|medium|low)\]/i.exec(sample);
   if (explicit) return LEVEL_WORDS[explicit[1].toLowerCase()];
-  const tokens = sample.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  const tokens = sample.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
   for (let i = 0; i < tokens.length; i++) {
     const token = /^(sev|severity)$/.test(tokens[i]) && /^\d$/.test(tokens[i + 1] ?? '') ? `sev${tokens[i + 1]}` : tokens[i];
     const level = /^(sev|p)([0-5])$/.exec(token);
