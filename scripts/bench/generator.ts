@@ -147,6 +147,9 @@ export function materialise(spec: EventSpec): Record<string, unknown> {
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
+/** The alphabet Kubernetes draws generated name suffixes from (no vowels, no 0/1/3). */
+const K8S_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
 const SERVICE_NAMES = [
   'checkout', 'payments', 'catalog', 'search', 'cart', 'orders', 'inventory', 'shipping', 'auth', 'profile',
   'recommend', 'reviews', 'notify', 'pricing', 'ledger', 'billing', 'gateway', 'media', 'analytics', 'fraud',
@@ -176,7 +179,8 @@ export function buildTopology(rng: Rng, services: number, resourcesPerService: n
           k8s: {
             namespace: name,
             pods: Array.from({ length: 4 }, () => ({
-              name: `${name}-${rng.hex(10)}-${rng.hex(5)}`,
+              // Deployment pods: <deployment>-<pod-template-hash>-<suffix>, in Kubernetes' own safe alphabet.
+              name: `${name}-${rng.chars(K8S_ALPHABET, 10)}-${rng.chars(K8S_ALPHABET, 5)}`,
               uid: rng.uuid(),
               node: `ip-10-0-${rng.int(0, 255)}-${rng.int(1, 254)}.${REGION}.compute.internal`,
             })),
@@ -543,4 +547,31 @@ export function stormScenario(name: string, alerts: number, seed: number): Alert
   const options = STORM_SCENARIOS[name];
   if (!options) throw new Error(`unknown scenario ${name}; one of ${Object.keys(STORM_SCENARIOS).join(', ')}`);
   return generateStorm({ ...options, alerts, seed });
+}
+
+/**
+ * Sequential incidents for the memory run, streamed one at a time: each has 1-2 alarms of one service fire within
+ * two minutes and clear 5-20 minutes later; the next starts 1-10 minutes after it ended. Nothing is kept, so a
+ * million events cost no memory here.
+ */
+export function* sequentialIncidents(seed: number, incidents: number): Generator<{ spec: EventSpec; truth: string }> {
+  const rng = new Rng(seed);
+  const topo = buildTopology(rng, 30, 12);
+  let t = EPOCH_MS;
+  for (let k = 1; k <= incidents; k++) {
+    const truth = `inc:${k}`;
+    const svc = rng.pick(topo.services);
+    const alarms = rng.sample(svc.resources.flatMap((r) => r.alarms), rng.int(1, 2));
+    const fired = alarms.map((alarm, i) => ({ alarm, at: t + i * rng.int(10, 60) * 1000 }));
+    const specs: EventSpec[] = [];
+    for (const { alarm, at } of fired) {
+      specs.push({ type: 'alarm', time: at, eventId: rng.uuid(), alarm, from: 'OK', to: 'ALARM', value: round(alarm.threshold * 1.5), previousTime: at - 3600_000 });
+    }
+    const end = t + rng.int(5, 20) * MINUTE;
+    fired.forEach(({ alarm, at }, i) => {
+      specs.push({ type: 'alarm', time: end + i * 1000, eventId: rng.uuid(), alarm, from: 'ALARM', to: 'OK', value: round(alarm.threshold * 0.5), previousTime: at });
+    });
+    for (const spec of specs) yield { spec, truth };
+    t = end + rng.int(1, 10) * MINUTE;
+  }
 }

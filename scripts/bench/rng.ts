@@ -59,6 +59,13 @@ export class Rng {
     return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-${'89ab'[this.int(0, 3)]}${this.hex(3)}-${this.hex(12)}`;
   }
 
+  /** `n` characters drawn from `alphabet`. */
+  public chars(alphabet: string, n: number): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.next() * alphabet.length)];
+    return s;
+  }
+
   /** Lower-case hex of the given length. */
   public hex(n: number): string {
     let s = '';
