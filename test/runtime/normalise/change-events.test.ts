@@ -35,7 +35,10 @@ describe('Step Functions', () => {
 describe('Systems Manager', () => {
   test('automation execution success is info on the document; Failed fires medium', () => {
     expect(fixtureSignal('events/ssm/automation-execution-status-change-success.json')).toMatchObject({
-      source: 'ssm', kind: 'automation', state: 'info', severity: 'info',
+      source: 'ssm',
+      kind: 'automation',
+      state: 'info',
+      severity: 'info',
       resource: { type: 'AWS::SSM::Document', id: 'runcommand1', arn: 'arn:aws:ssm:us-east-1:123456789012:automation-definition/runcommand1:1' },
       fingerprint: 'ssm-automation:123456789012:us-east-1:runcommand1',
       labels: expect.objectContaining({ executionId: '333ba70b-2333-48db-b17e-a5e69c6f4d1c' }),
@@ -53,7 +56,8 @@ describe('Systems Manager', () => {
 
   test('run command is about its target instance', () => {
     expect(fixtureSignal('events/ssm/run-command-status-change-success.json')).toMatchObject({
-      kind: 'run-command', state: 'info',
+      kind: 'run-command',
+      state: 'info',
       resource: { type: 'AWS::EC2::Instance', id: 'i-abcd1111', arn: 'arn:aws:ec2:us-east-1:123456789012:instance/i-abcd1111' },
     });
     const failed = fixtureCopy('events/ssm/run-command-status-change-success.json');
@@ -63,7 +67,9 @@ describe('Systems Manager', () => {
 
   test('a timed-out maintenance window fires low', () => {
     expect(fixtureSignal('events/ssm/maintenance-window-execution-timed-out.json')).toMatchObject({
-      kind: 'maintenance-window', state: 'firing', severity: 'low',
+      kind: 'maintenance-window',
+      state: 'firing',
+      severity: 'low',
       resource: { type: 'AWS::SSM::MaintenanceWindow', id: 'mw-0ed7251d3fcf6e0c2', region: 'us-east-1', account: '012345678901' },
     });
   });
@@ -71,7 +77,9 @@ describe('Systems Manager', () => {
   test('patch non-compliance fires (medium for a critical patch), compliance resolves', () => {
     const signal = fixtureSignal('events/ssm/configuration-compliance-patch-non-compliant.json');
     expect(signal).toMatchObject({
-      kind: 'patch-compliance', state: 'firing', severity: 'medium',
+      kind: 'patch-compliance',
+      state: 'firing',
+      severity: 'medium',
       resource: { type: 'AWS::EC2::Instance', id: 'i-01234567890abcdef', region: 'us-west-1' },
       fingerprint: 'ssm-compliance:123456789012:us-west-1:Patch:i-01234567890abcdef',
     });
@@ -85,7 +93,9 @@ describe('CodeBuild, CodeDeploy, CodePipeline', () => {
   test('a succeeded build and a phase change are info on the project; a failed build fires low', () => {
     const built = fixtureSignal('events/codebuild/build-state-change-succeeded.json');
     expect(built).toMatchObject({
-      source: 'codebuild', kind: 'build', state: 'info',
+      source: 'codebuild',
+      kind: 'build',
+      state: 'info',
       resource: { type: 'AWS::CodeBuild::Project', id: 'my-sample-project', arn: 'arn:aws:codebuild:us-west-2:123456789012:project/my-sample-project' },
       fingerprint: 'codebuild:123456789012:us-west-2:my-sample-project',
       labels: expect.objectContaining({ initiator: 'MyCodeBuildDemoUser', sourceVersion: 'my-source-version', buildNumber: '55' }),
@@ -98,9 +108,13 @@ describe('CodeBuild, CodeDeploy, CodePipeline', () => {
 
   test('a deployment is info context for its application; FAILURE fires medium', () => {
     expect(fixtureSignal('events/codedeploy/deployment-state-change.json')).toMatchObject({
-      source: 'codedeploy', kind: 'deployment', state: 'info', service: 'myApplication',
+      source: 'codedeploy',
+      kind: 'deployment',
+      state: 'info',
+      service: 'myApplication',
       resource: {
-        type: 'AWS::CodeDeploy::DeploymentGroup', id: 'myApplication/myDeploymentGroup',
+        type: 'AWS::CodeDeploy::DeploymentGroup',
+        id: 'myApplication/myDeploymentGroup',
         arn: 'arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:myApplication/myDeploymentGroup',
       },
       labels: expect.objectContaining({ deploymentId: 'd-123456789' }),
@@ -112,7 +126,9 @@ describe('CodeBuild, CodeDeploy, CodePipeline', () => {
 
   test('a pipeline execution is info; FAILED fires low', () => {
     expect(fixtureSignal('events/codepipeline/pipeline-execution-state-change.json')).toMatchObject({
-      source: 'codepipeline', kind: 'pipeline', state: 'info',
+      source: 'codepipeline',
+      kind: 'pipeline',
+      state: 'info',
       resource: { type: 'AWS::CodePipeline::Pipeline', id: 'myPipeline', arn: 'arn:aws:codepipeline:us-east-1:123456789012:myPipeline' },
     });
     const failed = fixtureCopy('events/codepipeline/pipeline-execution-state-change.json');
@@ -125,9 +141,12 @@ describe('ECS and Auto Scaling', () => {
   test('container instance state change is info; a disconnected agent fires low', () => {
     const signal = fixtureSignal('events/ecs/container-instance-state-change.json');
     expect(signal).toMatchObject({
-      source: 'ecs', kind: 'container-instance', state: 'info',
+      source: 'ecs',
+      kind: 'container-instance',
+      state: 'info',
       resource: {
-        type: 'AWS::ECS::ContainerInstance', id: 'b54a2a04-046f-4331-9d74-3f6d7f6ca315',
+        type: 'AWS::ECS::ContainerInstance',
+        id: 'b54a2a04-046f-4331-9d74-3f6d7f6ca315',
         arn: 'arn:aws:ecs:us-east-1:111122223333:container-instance/b54a2a04-046f-4331-9d74-3f6d7f6ca315',
       },
       labels: expect.objectContaining({ cluster: 'default', ec2InstanceId: 'i-f3a8506b' }),
@@ -153,7 +172,10 @@ describe('ECS and Auto Scaling', () => {
       containers: [{ name: 'app', exitCode: 137, lastStatus: 'STOPPED' }],
     };
     expect(oneSignal(event)).toMatchObject({
-      kind: 'ecs-task', state: 'firing', severity: 'medium', service: 'cart',
+      kind: 'ecs-task',
+      state: 'firing',
+      severity: 'medium',
+      service: 'cart',
       resource: { type: 'AWS::ECS::Task', id: 'default/0e8f1bd1a9b44b1c9dbf5b4b7f1a1e58' },
       fingerprint: 'ecs-task:111122223333:us-east-1:default:service:cart',
       labels: expect.objectContaining({ exitCode: '137', container: 'app' }),
@@ -166,7 +188,10 @@ describe('ECS and Auto Scaling', () => {
   test('an unsuccessful launch fires medium on the group; a successful one is info', () => {
     const signal = fixtureSignal('events/autoscaling/ec2-instance-launch-unsuccessful.json');
     expect(signal).toMatchObject({
-      source: 'autoscaling', kind: 'scaling-activity', state: 'firing', severity: 'medium',
+      source: 'autoscaling',
+      kind: 'scaling-activity',
+      state: 'firing',
+      severity: 'medium',
       resource: { type: 'AWS::AutoScaling::AutoScalingGroup', id: 'my-auto-scaling-group', region: 'us-west-2', account: '123456789012' },
       fingerprint: 'autoscaling:123456789012:us-west-2:my-auto-scaling-group:launch',
       time: '1970-01-01T00:00:00.000Z',

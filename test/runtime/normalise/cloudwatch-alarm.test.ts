@@ -1,5 +1,5 @@
-import { severityFromConvention } from '../../../src/runtime/normalise';
 import { fixtureCopy, fixtureSignal, oneSignal, rejectionOf, signalsOf } from './helpers';
+import { severityFromConvention } from '../../../src/runtime/normalise';
 
 const SINGLE = 'events/cloudwatch/alarm-state-change-single-metric-ec2-cpu-ok-to-alarm.json';
 const MATH = 'events/cloudwatch/alarm-state-change-metric-math-ec2-network-insufficient-to-alarm.json';

@@ -59,8 +59,15 @@ describe('DevOps Guru', () => {
   test('the same body in an EventBridge envelope and in an SNS notification gives the same fingerprint', () => {
     const body = fixtureCopy(`${DIR}/sns-notification-closed-insight.json`);
     const viaEventBridge = oneSignal({
-      'version': '0', 'id': 'e1', 'detail-type': 'DevOps Guru Insight Closed', 'source': 'aws.devops-guru',
-      'account': '123456789101', 'time': '2023-03-28T09:00:05Z', 'region': 'us-east-1', 'resources': [], 'detail': body,
+      'version': '0',
+      'id': 'e1',
+      'detail-type': 'DevOps Guru Insight Closed',
+      'source': 'aws.devops-guru',
+      'account': '123456789101',
+      'time': '2023-03-28T09:00:05Z',
+      'region': 'us-east-1',
+      'resources': [],
+      'detail': body,
     });
     const viaSns = oneSignal({ Type: 'Notification', MessageId: 'm1', Timestamp: '2023-03-28T09:00:06.000Z', Message: JSON.stringify(body) });
     const bare = oneSignal(body);

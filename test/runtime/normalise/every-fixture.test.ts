@@ -1,6 +1,6 @@
+import { normalise } from './helpers';
 import type { RejectionCode, SignalSource, SignalState } from '../../../src/runtime/model';
 import { listFixtures, loadFixture } from '../../support/fixtures';
-import { normalise } from './helpers';
 
 /**
  * What every real event fixture must become. A file added under `events/` without a row here fails the test,

@@ -1,6 +1,6 @@
+import { fixtureCopy, fixtureSignal, oneSignal, rejectionOf, signalsOf } from './helpers';
 import { DetailType } from '../../../src/hub/constants';
 import { KUBERNETES_EVENT_SOURCE, ownerName } from '../../../src/runtime/normalise';
-import { fixtureCopy, fixtureSignal, oneSignal, rejectionOf, signalsOf } from './helpers';
 
 const SLO_REPORT = 'api/application-signals/BatchGetServiceLevelObjectiveBudgetReport-ok-and-breached.json';
 const K8S = 'events/kubernetes/event-v1-pulled-normal-gke.json';
@@ -43,8 +43,14 @@ describe('Application Signals SLO budget report', () => {
 
   test('wrapped in an EventBridge "SLO Budget Report" event from cdk-aiops', () => {
     const signals = signalsOf({
-      'version': '0', 'id': 'slo-1', 'source': 'cdk-aiops', 'detail-type': DetailType.SLO_BUDGET_REPORT,
-      'account': '123456789101', 'region': 'us-east-1', 'time': '2024-12-24T17:05:00Z', 'detail': fixtureCopy(SLO_REPORT),
+      'version': '0',
+      'id': 'slo-1',
+      'source': 'cdk-aiops',
+      'detail-type': DetailType.SLO_BUDGET_REPORT,
+      'account': '123456789101',
+      'region': 'us-east-1',
+      'time': '2024-12-24T17:05:00Z',
+      'detail': fixtureCopy(SLO_REPORT),
     });
     expect(signals.map((s) => s.state)).toEqual(['resolved', 'firing']);
     expect(signals[1].raw).toMatchObject({ source: 'cdk-aiops', eventId: 'slo-1' });
@@ -106,8 +112,14 @@ describe('Kubernetes core/v1 Event', () => {
   test('wrapped in the cdk-aiops "Kubernetes Event" EventBridge envelope', () => {
     const bare = fixtureSignal(K8S);
     const wrapped = oneSignal({
-      'version': '0', 'id': 'k8s-1', 'source': KUBERNETES_EVENT_SOURCE, 'detail-type': DetailType.KUBERNETES_EVENT,
-      'account': '123456789012', 'region': 'eu-west-1', 'time': '2019-08-30T20:43:06Z', 'detail': fixtureCopy(K8S),
+      'version': '0',
+      'id': 'k8s-1',
+      'source': KUBERNETES_EVENT_SOURCE,
+      'detail-type': DetailType.KUBERNETES_EVENT,
+      'account': '123456789012',
+      'region': 'eu-west-1',
+      'time': '2019-08-30T20:43:06Z',
+      'detail': fixtureCopy(K8S),
     });
     expect(wrapped).toMatchObject({ state: bare.state, fingerprint: bare.fingerprint, resource: bare.resource, raw: { source: 'cdk-aiops.kubernetes', eventId: 'k8s-1' } });
   });

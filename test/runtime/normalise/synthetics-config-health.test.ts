@@ -53,8 +53,14 @@ describe('AWS Config', () => {
     expect(oneSignal(notification)).toMatchObject({ state: 'firing', severity: 'medium', fingerprint: compliant.fingerprint });
     // The same message as the detail of an EventBridge event.
     const eventBridge = oneSignal({
-      'version': '0', 'id': 'x', 'source': 'aws.config', 'detail-type': 'Config Rules Compliance Change',
-      'account': '123456789012', 'region': 'us-east-2', 'time': '2016-09-27T19:48:43Z', 'detail': notification.Message,
+      'version': '0',
+      'id': 'x',
+      'source': 'aws.config',
+      'detail-type': 'Config Rules Compliance Change',
+      'account': '123456789012',
+      'region': 'us-east-2',
+      'time': '2016-09-27T19:48:43Z',
+      'detail': notification.Message,
     });
     expect(eventBridge).toMatchObject({ state: 'firing', fingerprint: compliant.fingerprint, raw: { source: 'aws.config' } });
   });
@@ -65,8 +71,11 @@ describe('AWS Config', () => {
       state: 'info',
       severity: 'info',
       resource: {
-        type: 'AWS::EC2::Instance', id: 'i-007d374c8912e3e90', arn: 'arn:aws:ec2:us-east-2:123456789012:instance/i-007d374c8912e3e90',
-        region: 'us-east-2', account: '123456789012',
+        type: 'AWS::EC2::Instance',
+        id: 'i-007d374c8912e3e90',
+        arn: 'arn:aws:ec2:us-east-2:123456789012:instance/i-007d374c8912e3e90',
+        region: 'us-east-2',
+        account: '123456789012',
       },
       fingerprint: 'config-item:123456789012:us-east-2:AWS::EC2::Instance:i-007d374c8912e3e90',
       labels: expect.objectContaining({ changeType: 'UPDATE', changedProperties: expect.stringContaining('Configuration.SecurityGroups.1') }),
