@@ -1,0 +1,5 @@
+export * from './schema';
+export * from './default-policies';
+export * from './freeze';
+export * from './environment';
+export * from './evaluate';
