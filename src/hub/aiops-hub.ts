@@ -378,11 +378,8 @@ export class AiopsHub extends AiopsHubBase {
     const target = new IngestQueueTarget(ingestQueue, deadLetterQueue);
     this.ingestRules = INGEST_ROUTES.map((route) => new events.Rule(this, route.id, {
       eventBus: bus,
-      description: `cdk-aiops hub: ${route.source}${route.detailTypes ? ` (${route.detailTypes.join(', ')})` : ''} to triage`,
-      eventPattern: {
-        source: [route.source],
-        ...(route.detailTypes ? { detailType: [...route.detailTypes] } : {}),
-      },
+      description: `cdk-aiops hub: ${route.source} events triage understands`,
+      eventPattern: { source: [route.source], detailType: [...route.detailTypes] },
       targets: [target],
     }));
     const ruleArns = this.ingestRules.map((rule) => rule.ruleArn);
@@ -451,14 +448,8 @@ export class AiopsHub extends AiopsHubBase {
 
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ReadWriteIncidents',
-      actions: [
-        'dynamodb:GetItem',
-        'dynamodb:BatchGetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:ConditionCheckItem',
-      ],
+      // Exactly the calls of DynamoDbIncidentStore (conditional single-item writes, no transactions).
+      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       resources: [table.tableArn, statusIndexArn(table.tableArn)],
     }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({

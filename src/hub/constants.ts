@@ -47,6 +47,8 @@ export const TriageMetric = {
   INCIDENTS_OPENED: 'IncidentsOpened',
   INCIDENTS_RESOLVED: 'IncidentsResolved',
   SIGNALS_SUPPRESSED: 'SignalsSuppressed',
+  /** Events understood and deliberately not signals (rejection code `ignored`): counted, never dead-lettered. */
+  EVENTS_IGNORED: 'EventsIgnored',
 } as const;
 
 /** EventBridge `source` of the Kubernetes events forwarded by the EKS event exporter. */
@@ -78,4 +80,53 @@ export const RejectionAttribute = {
   REASON: 'rejection-reason',
   /** Where the input came from (the SQS message id of the ingest record). */
   INPUT: 'rejection-input',
+  /** Size in bytes of the original body; larger than the message body when it had to be truncated. */
+  ORIGINAL_BYTES: 'rejection-original-bytes',
 } as const;
+
+/**
+ * The events the hub routes to triage: EventBridge source to the detail-types the normalisers handle.
+ * The construct makes one rule per source from this; a test keeps it equal to the normalisers' list, so an
+ * event the normalisers would reject as unsupported never reaches the queue (or the dead-letter alarm).
+ * Never the hub's own incident events.
+ */
+export const INGEST_DETAIL_TYPES: { readonly [source: string]: readonly string[] } = {
+  // Alarm configuration changes are ignored by triage: not routed at all.
+  'aws.cloudwatch': ['CloudWatch Alarm State Change'],
+  'aws.devops-guru': [
+    'DevOps Guru New Insight Open',
+    'DevOps Guru Insight Closed',
+    'DevOps Guru New Anomaly Association',
+    'DevOps Guru Insight Severity Upgraded',
+    'DevOps Guru New Recommendation Created',
+  ],
+  'aws.synthetics': [
+    'Synthetics Canary TestRun Failure',
+    'Synthetics Canary TestRun Successful',
+    'Synthetics Canary Status Change',
+  ],
+  'aws.config': ['Config Rules Compliance Change', 'Configuration Item Change Notification'],
+  'aws.health': ['AWS Health Event'],
+  'aws.ssm': [
+    'EC2 Automation Execution Status-change Notification',
+    'EC2 Automation Step Status-change Notification',
+    'EC2 Command Status-change Notification',
+    'EC2 Command Invocation Status-change Notification',
+    'Maintenance Window Execution State-change Notification',
+    'Maintenance Window Task Execution State-change Notification',
+    'Configuration Compliance State Change',
+  ],
+  'aws.states': ['Step Functions Execution Status Change'],
+  'aws.codebuild': ['CodeBuild Build State Change', 'CodeBuild Build Phase Change'],
+  'aws.codedeploy': ['CodeDeploy Deployment State-change Notification'],
+  'aws.codepipeline': ['CodePipeline Pipeline Execution State Change'],
+  'aws.ecs': ['ECS Container Instance State Change', 'ECS Task State Change'],
+  'aws.autoscaling': [
+    'EC2 Instance Launch Successful',
+    'EC2 Instance Launch Unsuccessful',
+    'EC2 Instance Terminate Successful',
+    'EC2 Instance Terminate Unsuccessful',
+  ],
+  [AIOPS_EVENT_SOURCE]: [DetailType.SLO_BUDGET_REPORT],
+  [KUBERNETES_EVENT_SOURCE]: [DetailType.KUBERNETES_EVENT],
+};

@@ -2,22 +2,22 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { TriageSettings } from './triage-settings';
 
-/** A rule value in the JSON the handler reads: a number or a token that resolves to one. */
-type RuleNumber = number;
-
 /**
- * The triage rules JSON handed to the handler through `TriageEnv.RULES_JSON`.
- * Names match the partial rules `resolveTriageRules` accepts; durations are in seconds.
+ * The partial rules JSON handed to the handler in `TriageEnv.RULES_JSON`, in the shape `resolveTriageRules`
+ * accepts (src/runtime/triage/rules.ts); the engine fills in every field left out. Durations are in seconds.
  * @internal
  */
 export interface RenderedTriageRules {
-  groupingWindowSeconds?: RuleNumber;
-  flapping?: { threshold?: RuleNumber; windowSeconds?: RuleNumber };
-  storm?: { threshold?: RuleNumber; windowSeconds?: RuleNumber };
-  topology?: { [service: string]: string[] };
+  groupingWindowSeconds?: number;
+  flapping?: { maxChanges?: number; windowSeconds?: number };
+  storm?: { maxSignals?: number; windowSeconds?: number };
+  topology?: { [rootService: string]: string[] };
 }
 
+/** The engine's bounds (src/runtime/triage/rules.ts), checked here too so a bad value fails at synth, not at cold start. */
 const MAX_WINDOW = Duration.days(7);
+const MAX_FLAPPING_CHANGES = 31;
+const MAX_STORM_SIGNALS = 100_000;
 
 /**
  * Validate the settings and render them as the rules JSON for the handler.
@@ -30,17 +30,17 @@ export function renderTriageRules(scope: IConstruct, settings: TriageSettings = 
   const groupingWindow = windowSeconds('triage.groupingWindow', settings.groupingWindow);
   if (groupingWindow !== undefined) rules.groupingWindowSeconds = groupingWindow;
 
-  const flapping = {
-    threshold: count('triage.flappingThreshold', settings.flappingThreshold, 2),
+  const flapping = dropUndefined({
+    maxChanges: count('triage.flappingMaxChanges', settings.flappingMaxChanges, MAX_FLAPPING_CHANGES),
     windowSeconds: windowSeconds('triage.flappingWindow', settings.flappingWindow),
-  };
-  if (flapping.threshold !== undefined || flapping.windowSeconds !== undefined) rules.flapping = dropUndefined(flapping);
+  });
+  if (Object.keys(flapping).length > 0) rules.flapping = flapping;
 
-  const storm = {
-    threshold: count('triage.stormThreshold', settings.stormThreshold, 2),
+  const storm = dropUndefined({
+    maxSignals: count('triage.stormMaxSignals', settings.stormMaxSignals, MAX_STORM_SIGNALS),
     windowSeconds: windowSeconds('triage.stormWindow', settings.stormWindow),
-  };
-  if (storm.threshold !== undefined || storm.windowSeconds !== undefined) rules.storm = dropUndefined(storm);
+  });
+  if (Object.keys(storm).length > 0) rules.storm = storm;
 
   if (settings.topology !== undefined) rules.topology = topology(settings.topology);
 
@@ -55,68 +55,56 @@ function windowSeconds(name: string, value: Duration | undefined): number | unde
     throw new Error(`${name} must be a whole number of seconds, at least 1 second (got ${value.toHumanString()})`);
   }
   if (seconds > MAX_WINDOW.toSeconds()) {
-    throw new Error(`${name} must be at most ${MAX_WINDOW.toHumanString()} (got ${value.toHumanString()}): triage keeps its windows in the incident table, longer windows are better served by the KPI reports`);
+    throw new Error(`${name} must be at most ${MAX_WINDOW.toHumanString()} (got ${value.toHumanString()})`);
   }
   return seconds;
 }
 
-function count(name: string, value: number | undefined, min: number): number | undefined {
+function count(name: string, value: number | undefined, max: number): number | undefined {
   if (value === undefined || Token.isUnresolved(value)) return value;
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${name} must be a whole number, at least ${min} (got ${value})`);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new Error(`${name} must be a whole number from 1 to ${max} (got ${value})`);
   }
   return value;
 }
 
-function topology(map: { [service: string]: string[] }): { [service: string]: string[] } {
-  const out: { [service: string]: string[] } = {};
-  for (const [service, dependencies] of Object.entries(map)) {
-    if (Token.isUnresolved(service)) {
+function topology(map: { [rootService: string]: string[] }): { [rootService: string]: string[] } {
+  const out: { [rootService: string]: string[] } = {};
+  const rootOf = new Map<string, string>();
+  for (const [root, dependents] of Object.entries(map)) {
+    if (Token.isUnresolved(root)) {
       throw new Error('triage.topology service names must be known at synth time, not tokens');
     }
-    if (service.trim() === '') {
-      throw new Error('triage.topology has an empty service name');
-    }
-    if (!Array.isArray(dependencies)) {
-      throw new Error(`triage.topology['${service}'] must be a list of service names`);
-    }
-    for (const dependency of dependencies) {
-      if (Token.isUnresolved(dependency)) continue;
-      if (typeof dependency !== 'string' || dependency.trim() === '') {
-        throw new Error(`triage.topology['${service}'] has an empty dependency name`);
+    if (root.trim() === '') throw new Error('triage.topology has an empty service name');
+    if (!Array.isArray(dependents)) throw new Error(`triage.topology['${root}'] must be a list of service names`);
+    for (const dependent of dependents) {
+      if (Token.isUnresolved(dependent)) {
+        throw new Error(`triage.topology['${root}'] service names must be known at synth time, not tokens`);
       }
-      if (dependency === service) {
-        throw new Error(`triage.topology['${service}'] lists itself as a dependency`);
+      if (typeof dependent !== 'string' || dependent.trim() === '') {
+        throw new Error(`triage.topology['${root}'] has an empty service name`);
       }
+      if (dependent === root) throw new Error(`triage.topology['${root}'] lists the root itself`);
+      const existing = rootOf.get(dependent);
+      if (existing !== undefined && existing !== root) {
+        throw new Error(`triage.topology: service '${dependent}' has two roots, '${existing}' and '${root}'; a service correlates on one root`);
+      }
+      rootOf.set(dependent, root);
     }
-    out[service] = [...new Set(dependencies)];
+    out[root] = [...new Set(dependents)];
   }
-  const cycle = findCycle(out);
-  if (cycle) {
-    throw new Error(`triage.topology has a dependency cycle (${cycle.join(' -> ')}): each service would inhibit the other and neither would page`);
+  for (const service of rootOf.keys()) {
+    const path = [service];
+    let current = service;
+    while (rootOf.has(current)) {
+      current = rootOf.get(current)!;
+      if (path.includes(current)) {
+        throw new Error(`triage.topology has a cycle (${[...path.slice(path.indexOf(current)), current].join(' -> ')}): no service would be the root`);
+      }
+      path.push(current);
+    }
   }
   return out;
-}
-
-/** The first dependency cycle in the graph, as a path that starts and ends on the same service. */
-function findCycle(graph: { [service: string]: string[] }): string[] | undefined {
-  const done = new Set<string>();
-  const visit = (node: string, path: string[]): string[] | undefined => {
-    const at = path.indexOf(node);
-    if (at >= 0) return [...path.slice(at), node];
-    if (done.has(node)) return undefined;
-    for (const next of graph[node] ?? []) {
-      const found = visit(next, [...path, node]);
-      if (found) return found;
-    }
-    done.add(node);
-    return undefined;
-  };
-  for (const node of Object.keys(graph)) {
-    const found = visit(node, []);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 function dropUndefined<T extends object>(value: T): T {

@@ -2,56 +2,59 @@ import { Duration } from 'aws-cdk-lib';
 
 /**
  * Tunables of the triage engine. Every field is optional; an unset field keeps the engine's default,
- * so the same defaults apply in Lambda and in the local `cdk-aiops triage` command.
+ * so the same defaults apply in Lambda and in the local `cdk-aiops triage` command. Windows are whole
+ * seconds, at most 7 days.
  */
 export interface TriageSettings {
   /**
-   * How long an open incident keeps absorbing new signals on the same correlation key
-   * (service, resource or storm scope) instead of opening a new incident.
+   * A firing signal joins the open incident of its correlation key (service, else resource) when that
+   * incident had a firing signal less than this long ago; otherwise it opens a new incident.
    *
-   * Longer windows mean fewer pages but unrelated problems on one service may be merged.
+   * Longer windows page less, but can merge unrelated problems of one service.
    *
-   * @default - the engine's default (15 minutes)
+   * @default Duration.minutes(15)
    */
   readonly groupingWindow?: Duration;
 
   /**
-   * How many state changes of one fingerprint (firing ↔ resolved) within `flappingWindow`
-   * mark it as flapping. A flapping fingerprint is held, not paged again.
+   * A fingerprint (one alarm on one resource) that changes state (firing ↔ resolved) more than this many
+   * times within `flappingWindow` is flapping: it is held, neither paged again nor resolved, until it is stable.
+   * At most 31.
    *
-   * @default - the engine's default (4)
+   * @default 4
    */
-  readonly flappingThreshold?: number;
+  readonly flappingMaxChanges?: number;
 
   /**
-   * The window in which `flappingThreshold` state changes are counted.
+   * The window in which `flappingMaxChanges` is counted.
    *
-   * @default - the engine's default (30 minutes)
+   * @default Duration.minutes(30)
    */
   readonly flappingWindow?: Duration;
 
   /**
-   * How many firing signals within `stormWindow` make an alert storm. A storm opens one incident
-   * that absorbs its members instead of paging for each.
+   * More than this many newly firing signals within `stormWindow` in one account and region is an alert
+   * storm: later signals that would open incidents join one storm incident instead of paging each.
    *
-   * @default - the engine's default (20)
+   * @default 50
    */
-  readonly stormThreshold?: number;
+  readonly stormMaxSignals?: number;
 
   /**
-   * The window in which `stormThreshold` signals are counted.
+   * The window in which `stormMaxSignals` is counted.
    *
-   * @default - the engine's default (5 minutes)
+   * @default Duration.minutes(1)
    */
   readonly stormWindow?: Duration;
 
   /**
-   * Service dependencies: each service name mapped to the services it depends on. A firing
-   * dependency inhibits the pages of the services that depend on it, so one incident names
-   * the cause instead of one page per symptom.
+   * Service topology for correlation: each key is a root service, its value the services whose signals
+   * correlate on the root (they open, or join, the root's incident instead of their own). Transitive:
+   * `{ checkout: ['payments'], payments: ['ledger'] }` makes `ledger` correlate on `checkout`.
+   * A service can have only one root, and roots cannot form a cycle.
    *
-   * @example { checkout: ['payments', 'inventory'], payments: ['ledger'] }
-   * @default - no topology: services are triaged independently
+   * @example { checkout: ['payments', 'inventory'] }
+   * @default - no topology: each service correlates on its own
    */
-  readonly topology?: { [service: string]: string[] };
+  readonly topology?: { [rootService: string]: string[] };
 }

@@ -7,7 +7,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { matchesPattern } from './event-pattern';
 import { AiopsHub, AiopsHubProps } from '../../src';
-import { AIOPS_EVENT_SOURCE, DetailType, INCIDENT_DETAIL_TYPES, IncidentTableKeys, KUBERNETES_EVENT_SOURCE, TriageEnv } from '../../src/hub/constants';
+import {
+  AIOPS_EVENT_SOURCE, DetailType, INCIDENT_DETAIL_TYPES, INGEST_DETAIL_TYPES, IncidentTableKeys, KUBERNETES_EVENT_SOURCE, TriageEnv,
+} from '../../src/hub/constants';
+import { SUPPORTED_DETAIL_TYPES } from '../../src/runtime/normalise';
+import { resolveTriageRules } from '../../src/runtime/triage';
 import { listFixtures, loadFixture } from '../support/fixtures';
 import { expectNoUnacknowledgedNagFindings } from '../support/nag';
 
@@ -103,25 +107,22 @@ describe('AiopsHub event bus', () => {
 });
 
 describe('AiopsHub routing rules', () => {
-  const EXPECTED_PATTERNS = [
-    { 'source': ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'] },
-    { source: ['aws.devops-guru'] },
-    { source: ['aws.synthetics'] },
-    { source: ['aws.config'] },
-    { source: ['aws.health'] },
-    { source: ['aws.ssm'] },
-    { source: ['aws.states'] },
-    { source: ['aws.codebuild'] },
-    { source: ['aws.codedeploy'] },
-    { source: ['aws.codepipeline'] },
-    { source: ['aws.ecs'] },
-    { source: ['aws.autoscaling'] },
-    { 'source': [AIOPS_EVENT_SOURCE], 'detail-type': [DetailType.SLO_BUDGET_REPORT] },
-    { 'source': [KUBERNETES_EVENT_SOURCE], 'detail-type': [DetailType.KUBERNETES_EVENT] },
-  ];
+  const EXPECTED_PATTERNS = Object.entries(INGEST_DETAIL_TYPES).map(([source, detailTypes]) => ({ 'source': [source], 'detail-type': detailTypes }));
+
+  test('routes exactly the detail-types the normalisers handle, except the ignored alarm configuration changes', () => {
+    // Drift guard: an unsupported detail-type routed to triage would land in the dead-letter queue and page.
+    const routed = Object.values(INGEST_DETAIL_TYPES).flat().sort();
+    expect(routed).toEqual(SUPPORTED_DETAIL_TYPES.filter((t) => t !== 'CloudWatch Alarm Configuration Change'));
+  });
 
   test('has exactly one rule per supported source family, on the hub bus', () => {
     const { template } = synth();
+    expect(EXPECTED_PATTERNS).toHaveLength(14);
+    expect(EXPECTED_PATTERNS).toEqual(expect.arrayContaining([
+      { 'source': ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'] },
+      { 'source': [AIOPS_EVENT_SOURCE], 'detail-type': [DetailType.SLO_BUDGET_REPORT] },
+      { 'source': [KUBERNETES_EVENT_SOURCE], 'detail-type': [DetailType.KUBERNETES_EVENT] },
+    ]));
     expect(rulePatterns(template)).toEqual(expect.arrayContaining(EXPECTED_PATTERNS));
     expect(rulePatterns(template)).toHaveLength(EXPECTED_PATTERNS.length);
     for (const pattern of EXPECTED_PATTERNS) {
@@ -316,19 +317,32 @@ describe('AiopsHub triage function', () => {
     const { template } = synth({
       triage: {
         groupingWindow: Duration.minutes(10),
-        flappingThreshold: 5,
+        flappingMaxChanges: 5,
         flappingWindow: Duration.hours(1),
-        stormThreshold: 50,
+        stormMaxSignals: 200,
         stormWindow: Duration.minutes(2),
         topology: { checkout: ['payments', 'inventory'], payments: ['ledger'] },
       },
     });
     expect(JSON.parse(triageEnvironment(template)[TriageEnv.RULES_JSON] as string)).toEqual({
       groupingWindowSeconds: 600,
-      flapping: { threshold: 5, windowSeconds: 3600 },
-      storm: { threshold: 50, windowSeconds: 120 },
+      flapping: { maxChanges: 5, windowSeconds: 3600 },
+      storm: { maxSignals: 200, windowSeconds: 120 },
       topology: { checkout: ['payments', 'inventory'], payments: ['ledger'] },
     });
+  });
+
+  test('the rendered rules are accepted by the engine the handler runs (contract with resolveTriageRules)', () => {
+    const { template } = synth({
+      triage: { groupingWindow: Duration.minutes(5), flappingMaxChanges: 31, stormMaxSignals: 1, stormWindow: Duration.days(7), topology: { a: ['b'] } },
+    });
+    const rules = resolveTriageRules(JSON.parse(triageEnvironment(template)[TriageEnv.RULES_JSON] as string));
+    expect(rules).toEqual(expect.objectContaining({
+      groupingWindowSeconds: 300,
+      flapping: { maxChanges: 31, windowSeconds: 1800 },
+      storm: expect.objectContaining({ maxSignals: 1, windowSeconds: 604800 }),
+      topology: { a: ['b'] },
+    }));
   });
 
   test('its role has no managed policy (the basic execution policy is replaced by log-group-scoped grants)', () => {
@@ -365,7 +379,7 @@ describe('AiopsHub triage function', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Action: Match.arrayWith(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
+            Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
             Resource: [
               { 'Fn::GetAtt': [table, 'Arn'] },
               { 'Fn::Join': ['', [{ 'Fn::GetAtt': [table, 'Arn'] }, `/index/${IncidentTableKeys.STATUS_INDEX}`]] },
@@ -476,13 +490,15 @@ describe('AiopsHub props validation', () => {
     [{ organizationId: 'org-123' }, /organizationId must look like 'o-'/],
     [{ archiveRetention: Duration.hours(36) }, /archiveRetention must be a whole number of days/],
     [{ closedIncidentTtl: Duration.days(0) }, /closedIncidentTtl must be a whole number of days, at least 1/],
-    [{ triage: { flappingThreshold: 1 } }, /triage.flappingThreshold must be a whole number, at least 2 \(got 1\)/],
-    [{ triage: { stormThreshold: 2.5 } }, /triage.stormThreshold must be a whole number/],
+    [{ triage: { flappingMaxChanges: 0 } }, /triage.flappingMaxChanges must be a whole number from 1 to 31 \(got 0\)/],
+    [{ triage: { flappingMaxChanges: 32 } }, /triage.flappingMaxChanges must be a whole number from 1 to 31/],
+    [{ triage: { stormMaxSignals: 2.5 } }, /triage.stormMaxSignals must be a whole number/],
     [{ triage: { groupingWindow: Duration.millis(1500) } }, /triage.groupingWindow must be a whole number of seconds/],
     [{ triage: { stormWindow: Duration.days(8) } }, /triage.stormWindow must be at most 7 days/],
-    [{ triage: { topology: { checkout: ['checkout'] } } }, /triage.topology\['checkout'\] lists itself/],
-    [{ triage: { topology: { a: ['b'], b: ['c'], c: ['a'] } } }, /dependency cycle \(a -> b -> c -> a\)/],
-    [{ triage: { topology: { a: [''] } } }, /triage.topology\['a'\] has an empty dependency name/],
+    [{ triage: { topology: { checkout: ['checkout'] } } }, /triage.topology\['checkout'\] lists the root itself/],
+    [{ triage: { topology: { a: ['b'], b: ['c'], c: ['a'] } } }, /triage.topology has a cycle \(b -> a -> c -> b\)/],
+    [{ triage: { topology: { a: ['x'], b: ['x'] } } }, /service 'x' has two roots, 'a' and 'b'/],
+    [{ triage: { topology: { a: [''] } } }, /triage.topology\['a'\] has an empty service name/],
   ] as Array<[AiopsHubProps, RegExp]>)('rejects %j', (props, message) => {
     expect(() => hubStack(props)).toThrow(message);
   });
@@ -490,7 +506,7 @@ describe('AiopsHub props validation', () => {
   test('accepts tokens where values are only known at deploy time', () => {
     const account = Lazy.string({ produce: () => '444444444444' });
     const threshold = Lazy.number({ produce: () => 7 });
-    expect(() => hubStack({ allowedAccounts: [account], triage: { stormThreshold: threshold } })).not.toThrow();
+    expect(() => hubStack({ allowedAccounts: [account], triage: { stormMaxSignals: threshold } })).not.toThrow();
   });
 });
 
