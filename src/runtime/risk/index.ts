@@ -3,3 +3,4 @@ export * from './default-policies';
 export * from './freeze';
 export * from './environment';
 export * from './evaluate';
+export * from './input';
