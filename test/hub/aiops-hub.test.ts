@@ -510,6 +510,44 @@ describe('AiopsHub props validation', () => {
   });
 });
 
+describe('AiopsHub grants', () => {
+  test('grantReadIncidents on the hub itself: table, status index and key, plus the table env var', () => {
+    // GIVEN
+    const { hub, stack } = hubStack();
+    const agent = new lambda.Function(stack, 'Agent', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => {}'),
+    });
+    // WHEN
+    hub.grantReadIncidents(agent);
+    hub.grantPutEvents(agent);
+    // THEN
+    const template = Template.fromStack(stack);
+    const table = logicalId(stack, hub.incidentTable as any);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^AgentServiceRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['dynamodb:GetItem', 'dynamodb:Query']), Resource: Match.arrayWith([{ 'Fn::GetAtt': [table, 'Arn'] }]) }),
+          Match.objectLike({ Action: ['kms:Decrypt', 'kms:DescribeKey'] }),
+          Match.objectLike({ Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [logicalId(stack, hub.eventBus as any), 'Arn'] } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Environment: {
+        Variables: {
+          [TriageEnv.TABLE_NAME]: { Ref: table },
+          [TriageEnv.EVENT_BUS_NAME]: { Ref: logicalId(stack, hub.eventBus as any) },
+        },
+      },
+      Code: { ZipFile: Match.anyValue() },
+    });
+  });
+});
+
 describe('AiopsHub.fromAiopsHubAttributes', () => {
   const ATTRS = {
     eventBusArn: 'arn:aws:events:eu-west-1:999999999999:event-bus/ops-hub',
