@@ -1,0 +1,51 @@
+// A minimal app with the cdk-aiops hub: `npx ts-node examples/app.ts` (or `tsx`) synthesises it to examples/cdk.out.
+import { App, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AiopsHub } from '../src';
+
+export interface ExampleAppOptions {
+  /** Where `app.synth()` writes. @default - a temporary directory chosen by the CDK */
+  readonly outdir?: string;
+}
+
+/** The hub stack of the example app. */
+export class AiopsExampleStack extends Stack {
+  public readonly hub: AiopsHub;
+
+  constructor(scope: App, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.hub = new AiopsHub(this, 'Hub', {
+      eventBusName: 'aiops-hub',
+      triage: {
+        // Correlation roots: signals of checkout's functions and of its dependency payments (and payments'
+        // functions) join checkout's incident, so a failing checkout pages once, not once per component.
+        topology: {
+          checkout: ['checkout-api', 'checkout-order-worker', 'payments'],
+          payments: ['payments-authorize', 'payments-capture'],
+        },
+      },
+      archiveRetention: Duration.days(7),
+      logRetention: RetentionDays.TWO_WEEKS,
+      // A demo: let `cdk destroy` remove the table and key. Keep the default (RETAIN) in production.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+  }
+}
+
+/** Builds the example app: one stack, `AiopsExample`, holding the hub. Tests synthesise it. */
+export function buildExampleApp(options: ExampleAppOptions = {}): { app: App; stack: AiopsExampleStack } {
+  const app = new App({ outdir: options.outdir });
+  const stack = new AiopsExampleStack(app, 'AiopsExample', {
+    // The hub's table is a TableV2 with a customer-managed key, which needs a concrete region.
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-1' },
+    description: 'cdk-aiops example: the incident hub (event bus, ingest queue, triage function, incident table)',
+  });
+  return { app, stack };
+}
+
+if (require.main === module) {
+  const { app } = buildExampleApp({ outdir: `${__dirname}/cdk.out` });
+  const assembly = app.synth();
+  console.log(`Synthesised ${assembly.stacks.map((s) => s.stackName).join(', ')} to ${assembly.directory}`);
+}

@@ -1,0 +1,134 @@
+import { promises as fs } from 'fs';
+import { parseArgs } from 'node:util';
+import { findJsonSyntaxError, InputPathError, lineAndColumn, readEventInputs } from '../../runtime/io';
+import { resolveTriageRules, type TriageRules } from '../../runtime/triage';
+import { type CliIo, readAll } from '../io';
+import { ExitCode, UsageError, usageErrorFromParseArgs } from '../usage';
+import { formatTriageTable } from './format-table';
+import { triageEvents } from './pipeline';
+
+export const TRIAGE_SUMMARY = 'Normalise EventBridge events and triage them into incidents, locally';
+
+export const TRIAGE_USAGE = `Usage: cdk-aiops triage [paths... | -] [--format json|table] [--rules file]
+
+${TRIAGE_SUMMARY}, with the same normaliser and
+triage core the triage Lambda runs. Nothing is sent to AWS.
+
+Arguments:
+  paths...             JSON files (one event or an array of events), JSON Lines files
+                       (.jsonl, .ndjson), or directories, read recursively in sorted order.
+                       - reads standard input; with no path, standard input is read when piped.
+
+Options:
+  -f, --format <fmt>   json (default): signals, incidents, suppressed, rejected and stats
+                       table: a summary for people
+  -r, --rules <file>   JSON file of triage rules, merged over the defaults
+  -h, --help           show this help
+
+Every event is labelled <file>#<index>. Events that cannot be read or normalised are
+listed under "rejected" with the reason; they do not stop the run.
+
+Exit status: 0 when triage ran (rejected events included), 2 on a usage error.
+`;
+
+const FORMATS = ['json', 'table'] as const;
+type Format = typeof FORMATS[number];
+
+/**
+ * `cdk-aiops triage`: read → normalise → triage → print.
+ * Returns the exit status; writes the result to `io.stdout` and usage errors to `io.stderr`.
+ */
+export async function runTriageCommand(args: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = await parseTriageArgs(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) return usageError(io, e.message);
+    throw e;
+  }
+  if (parsed === 'help') {
+    io.stdout.write(TRIAGE_USAGE);
+    return ExitCode.OK;
+  }
+
+  let inputs;
+  try {
+    inputs = await readEventInputs(parsed.paths, { readStdin: io.stdin ? () => readAll(io.stdin!) : undefined });
+  } catch (e) {
+    if (e instanceof InputPathError) return usageError(io, e.message);
+    throw e;
+  }
+
+  const result = await triageEvents(inputs, { rules: parsed.rules });
+  io.stdout.write(parsed.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatTriageTable(result));
+  return ExitCode.OK;
+}
+
+interface TriageArgs {
+  readonly paths: string[];
+  readonly format: Format;
+  readonly rules?: TriageRules;
+}
+
+async function parseTriageArgs(args: readonly string[], io: CliIo): Promise<TriageArgs | 'help'> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        format: { type: 'string', short: 'f' },
+        rules: { type: 'string', short: 'r' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw usageErrorFromParseArgs(e);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+
+  const format = values.format ?? 'json';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
+  }
+
+  let paths = positionals;
+  if (paths.length === 0) {
+    if (!io.stdin || io.stdin.isTTY) throw new UsageError('no input: give one or more paths, or - to read standard input');
+    paths = ['-'];
+  }
+
+  const rules = values.rules === undefined ? undefined : await loadRules(values.rules);
+  return { paths, format: format as Format, rules };
+}
+
+/** Reads and validates a rules file; every problem is a usage error naming the file. */
+async function loadRules(file: string): Promise<TriageRules> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read rules file ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    const error = findJsonSyntaxError(text);
+    const at = error && lineAndColumn(text, error.offset);
+    throw new UsageError(`rules file ${file} is not valid JSON${error && at ? `: ${error.message} at line ${at.line}, column ${at.column}` : ''}`);
+  }
+  try {
+    return resolveTriageRules(json);
+  } catch (e) {
+    throw new UsageError(`rules file ${file} is invalid: ${(e as Error).message}`);
+  }
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr.write(`cdk-aiops triage: ${message}\n\n${TRIAGE_USAGE}`);
+  return ExitCode.USAGE;
+}

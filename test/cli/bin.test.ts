@@ -1,0 +1,48 @@
+import { spawnSync } from 'child_process';
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { captureIo, SCENARIO_DIR } from './helpers';
+import { runTriageCommand } from '../../src/cli';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BUNDLE = path.join(ROOT, 'assets', 'cli', 'main', 'index.js');
+const PACKAGE_VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+
+/** The shipped artefact, as a user runs it: `node bin/cdk-aiops ...`. */
+function bin(args: string[], input?: string) {
+  return spawnSync(process.execPath, [path.join(ROOT, 'bin', 'cdk-aiops'), ...args], { cwd: ROOT, encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 });
+}
+
+describe('the bundled bin/cdk-aiops', () => {
+  beforeAll(() => {
+    // `projen test` bundles before jest; a bare `npx jest` may not have, so build it here rather than skip.
+    if (!existsSync(BUNDLE)) {
+      const build = spawnSync('npx', ['projen', 'bundle:cli/main'], { cwd: ROOT, encoding: 'utf8' });
+      if (build.status !== 0) throw new Error(`bundling the CLI failed: ${build.stderr}`);
+    }
+  }, 120_000);
+
+  test('prints the same triage JSON as the library function', async () => {
+    const run = bin(['triage', SCENARIO_DIR, '--format', 'json']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const io = captureIo();
+    await runTriageCommand([SCENARIO_DIR, '--format', 'json'], io);
+    expect(JSON.parse(run.stdout)).toEqual(JSON.parse(io.out()));
+  });
+
+  test('reads standard input', () => {
+    const run = bin(['triage', '-', '--format', 'json'], '{"not":"an event"}\n');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).stats).toEqual({ events: 1, signals: 0, incidents: 0, suppressed: 0, rejected: 1 });
+  });
+
+  test('exits 2 on a usage error and 0 on --version', () => {
+    const bad = bin(['triage', '--bogus']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('Usage: cdk-aiops triage');
+    const version = bin(['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout).toBe(`${PACKAGE_VERSION}\n`);
+  });
+});
