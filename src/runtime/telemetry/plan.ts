@@ -17,7 +17,10 @@ export interface TelemetryRequest {
 
 /**
  * Signal `labels` keys the planner reads. Normalisers that put these keys on a signal get the matching
- * query planned; everything else is inferred from the resource type and id.
+ * query planned; everything else is inferred from the resource type and id. The CloudWatch alarm normaliser
+ * (`src/runtime/normalise/cloudwatch-alarm.ts`) sets `namespace` and `metricName` and resolves the metric's
+ * dimensions to the signal's resource, so the dimensions, statistic and period are rebuilt from the resource's
+ * golden-signal profile unless `dimensions`, `stat` and `period` labels say otherwise.
  */
 export const TELEMETRY_LABELS = {
   /** CloudWatch namespace of the alarm's metric (`AWS/EC2`). */
@@ -224,6 +227,11 @@ export function resolveResourceRef(ref: ResourceRef): ResolvedResource {
   const fromArn = ref.arn ? resolveArn(ref.arn) : ref.id.startsWith('arn:') ? resolveArn(ref.id) : undefined;
   if (fromArn) return fromArn;
   const name = ref.id.startsWith('arn:') ? (ref.id.split(/[:/]/).pop() ?? ref.id) : ref.id;
+  if (ref.type === 'AWS::ECS::Service' && /^[^/]+\/[^/]+$/.test(name)) {
+    // The normaliser names an ECS service `cluster/service` when it has no ARN for it.
+    const [cluster, service] = name.split('/');
+    return { type: ref.type, id: ref.id, arn: ref.arn, name: service, cluster };
+  }
   return { type: ref.type, id: ref.id, arn: ref.arn, name };
 }
 
@@ -383,17 +391,19 @@ export function alarmMetric(signal: Signal, defaultPeriod: number): MetricSpec |
   const namespace = label(signal, TELEMETRY_LABELS.namespace);
   const metricName = label(signal, TELEMETRY_LABELS.metricName, 'metric');
   if (!namespace || !metricName) return undefined;
-  let dimensions = parseDimensions(label(signal, TELEMETRY_LABELS.dimensions));
-  if (!dimensions) {
-    const resource = resolveResourceRef(signal.resource);
-    dimensions = GOLDEN_SIGNALS[resource.type]?.dimensions(resource) ?? {};
-  }
+  // The normaliser names the metric but not its dimensions: they come from the resource it resolved them to.
+  const resource = resolveResourceRef(signal.resource);
+  const profile = GOLDEN_SIGNALS[resource.type];
+  const dimensions = parseDimensions(label(signal, TELEMETRY_LABELS.dimensions)) ?? profile?.dimensions(resource);
+  // Without dimensions the query would read the namespace-wide metric, which is rarely what alarmed.
+  if (!dimensions) return undefined;
+  const known = profile?.metrics.find((m) => m.namespace === namespace && m.metricName === metricName);
   const period = Number(label(signal, TELEMETRY_LABELS.period));
   return {
     namespace,
     metricName,
     dimensions,
-    stat: label(signal, TELEMETRY_LABELS.stat, 'statistic') ?? 'Average',
+    stat: label(signal, TELEMETRY_LABELS.stat, 'statistic') ?? known?.stat ?? 'Average',
     periodSeconds: Number.isFinite(period) && period >= 1 ? Math.min(period, 86_400) : defaultPeriod,
   };
 }
