@@ -1,4 +1,4 @@
-// A minimal app with the cdk-aiops hub: `npx ts-node examples/app.ts` (or `tsx`) synthesises it to examples/cdk.out.
+// A minimal app with the cdk-aiops hub. `npx tsx examples/app.ts` synthesises it into examples/cdk.out.
 import { App, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AiopsHub } from '../src';
