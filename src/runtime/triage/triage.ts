@@ -36,6 +36,26 @@ export interface TriageOptions {
   readonly rules?: TriageRules;
   /** Conditional-write conflicts tolerated per signal before TriageConflictError. @default 50 */
   readonly maxRetries?: number;
+  /**
+   * Pause before retrying after a lost conditional write (attempt is 1 for the first retry). Backing off lets the
+   * winner finish, so hundreds of concurrent deliveries converge in a few rounds instead of re-reading in lock-step.
+   * @default defaultTriageBackoff(): exponential from 5 ms to 160 ms with a deterministic jitter (no randomness)
+   */
+  readonly backoff?: (attempt: number, signalId: string) => Promise<void>;
+}
+
+/**
+ * Default backoff: `min(160, 5 * 2^(attempt-1))` ms scaled by a jitter in [0.5, 1.5) derived from the signal id, the attempt
+ * and a sequence number (deterministic, so a test can replay it; different signals spread apart).
+ */
+export function defaultTriageBackoff(): (attempt: number, signalId: string) => Promise<void> {
+  let sequence = 0;
+  return (attempt, signalId) => {
+    let h = (2166136261 ^ attempt ^ (++sequence * 2654435761)) >>> 0;
+    for (let i = 0; i < signalId.length; i++) h = Math.imul(h ^ signalId.charCodeAt(i), 16777619) >>> 0;
+    const ms = Math.min(160, 5 * 2 ** (attempt - 1)) * (0.5 + (h % 1000) / 1000);
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  };
 }
 
 /** Thrown when a signal kept losing conditional writes to concurrent deliveries; safe to re-deliver. */
@@ -75,11 +95,13 @@ export class Triage {
   private readonly store: IncidentStore;
   private readonly rules: CompiledRules;
   private readonly maxRetries: number;
+  private readonly backoff: (attempt: number, signalId: string) => Promise<void>;
 
   constructor(store: IncidentStore, options: TriageOptions = {}) {
     this.store = store;
     this.rules = compileRules(options.rules ?? DEFAULT_TRIAGE_RULES);
     this.maxRetries = options.maxRetries ?? 50;
+    this.backoff = options.backoff ?? defaultTriageBackoff();
   }
 
   /** Triage one signal. Its own `time` is the triage time. */
@@ -92,17 +114,32 @@ export class Triage {
     const rules = this.rules;
     let stormCount: number | undefined;
     let attempt = 0;
+    // What to read again after a conflict: everything, or only what the lost write was conditional on.
+    let reread: 'all' | 'correlation' | 'incident' = 'all';
+    let fp: FingerprintRecord | undefined;
+    let key = '';
+    let corr: CorrelationRecord | undefined;
+    let keyIncident: Incident | undefined;
+    let fingerprintIncident: Incident | undefined;
     for (; attempt <= this.maxRetries; attempt++) {
-      const fp = await this.store.getFingerprint(signal.fingerprint);
-      if (hasRecent(fp, signal.id)) {
-        const incident = fp!.incidentId ? await this.store.getIncident(fp!.incidentId) : undefined;
-        return { signalId: signal.id, action: 'suppressed', suppression: 'duplicate', incident, published: [] };
+      if (attempt > 0) await this.backoff(attempt, signal.id);
+      if (reread === 'all') {
+        fp = await this.store.getFingerprint(signal.fingerprint);
+        if (hasRecent(fp, signal.id)) {
+          const incident = fp!.incidentId ? await this.store.getIncident(fp!.incidentId) : undefined;
+          return { signalId: signal.id, action: 'suppressed', suppression: 'duplicate', incident, published: [] };
+        }
+        key = correlationKey(signal, rules);
       }
-      const key = correlationKey(signal, rules);
-      const corr = await this.store.getCorrelation(key);
-      const keyIncident = await this.openIncidentOf(corr);
-      const fingerprintIncident = fp?.incidentId === undefined ? undefined
+      if (reread === 'all' || reread === 'correlation') {
+        corr = await this.store.getCorrelation(key);
+        keyIncident = await this.openIncidentOf(corr);
+      } else if (keyIncident) {
+        keyIncident = await this.openIncidentById(keyIncident.id);
+      }
+      fingerprintIncident = fp?.incidentId === undefined ? undefined
         : fp.incidentId === keyIncident?.id ? keyIncident : await this.openIncidentById(fp.incidentId);
+      reread = 'all';
 
       const { decision: decided, assessment } = decide({ signal, at, fingerprint: fp, keyIncident, fingerprintIncident }, rules);
       let decision: Decision = decided;
@@ -154,13 +191,19 @@ export class Triage {
           version: (openCorr?.version ?? 0) + 1,
           expiresAt: correlationExpiry(at, true, rules),
         };
-        if (!await this.store.putCorrelation(claim, openCorr?.version)) continue;
+        if (!await this.store.putCorrelation(claim, openCorr?.version)) {
+          reread = openKey === key ? 'correlation' : 'all';
+          continue;
+        }
         await this.store.createIncident(incident);
         incidentId = incident.id;
         outcome = { signalId: signal.id, action: 'opened', incident, published: [{ type: 'opened', incident }] };
       } else if (decision.type === 'attach') {
         const next = attachSignal(decision.target, signal, at, decision.mode, rules);
-        if (next && !await this.store.updateIncident(next, decision.target.version)) continue;
+        if (next && !await this.store.updateIncident(next, decision.target.version)) {
+          reread = 'incident';
+          continue;
+        }
         const incident = next ?? decision.target;
         incidentId = incident.id;
         // Inhibited children, held flaps and context never page, not even by raising the priority.
@@ -175,7 +218,10 @@ export class Triage {
         };
       } else {
         const next = resolveFingerprint(decision.target, signal, at);
-        if (next && !await this.store.updateIncident(next, decision.target.version)) continue;
+        if (next && !await this.store.updateIncident(next, decision.target.version)) {
+          reread = 'incident';
+          continue;
+        }
         const incident = next ?? decision.target;
         incidentId = incident.id;
         const resolved = incident.status === 'resolved';
@@ -201,6 +247,7 @@ export class Triage {
         }
         if (decision.type === 'suppress') break;
         attempt++;
+        await this.backoff(attempt, signal.id);
         current = await this.store.getFingerprint(signal.fingerprint);
       }
       if (written) return outcome;
@@ -213,6 +260,7 @@ export class Triage {
     const rules = this.rules;
     const key = correlationKey(signal, rules);
     for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
+      if (attempt > 0) await this.backoff(attempt, signal.id);
       const corr = await this.store.getCorrelation(key);
       const incident = await this.openIncidentOf(corr);
       if (incident) {
