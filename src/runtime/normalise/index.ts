@@ -153,11 +153,7 @@ function classify(value: unknown, base: Envelope, depth: number): Outcome {
     return normaliseAlarmLambdaAction(value, { ...base, rawSource: 'lambda-alarm-action', detailType: 'CloudWatch Alarm State Change' });
   }
   if (isKubernetesEvent(value)) {
-    const env = { ...base, rawSource: 'kubernetes', detailType: DetailType.KUBERNETES_EVENT };
-    if (value.apiVersion !== 'v1') {
-      return reject('unsupported', `Kubernetes Event apiVersion ${describeValue(value.apiVersion)} is not supported; only core "v1" Events are`, env);
-    }
-    return normaliseKubernetesEvent(value, env);
+    return normaliseKubernetesEvent(value, { ...base, rawSource: 'kubernetes', detailType: DetailType.KUBERNETES_EVENT });
   }
   if ('Reports' in value) return normaliseSloBudgetReport(value, { ...base, rawSource: 'api', detailType: DetailType.SLO_BUDGET_REPORT });
   if (isDevOpsGuruMessage(value)) return bareDevOpsGuru(value, base);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Severity } from '../model';
 import {
-  buildOne, cleanText, fingerprintOf, firstText, firstTime, looseNumber, looseString, parseWith, reject,
+  buildOne, cleanText, describeValue, fingerprintOf, firstText, firstTime, isRecord, looseNumber, looseString, parseWith, reject,
   type Envelope, type Outcome,
 } from './common';
 import { serviceFromTags } from './resource';
@@ -87,6 +87,10 @@ function classify(reason: string, message: string): ReasonClass {
  */
 export function normaliseKubernetesEvent(payload: unknown, env: Envelope): Outcome {
   const what = 'Kubernetes Event';
+  const apiVersion = isRecord(payload) ? payload.apiVersion : undefined;
+  if (typeof apiVersion === 'string' && apiVersion !== 'v1') {
+    return reject('unsupported', `${what}: apiVersion ${describeValue(apiVersion)} is not supported; only core "v1" Events are`, env);
+  }
   const parsed = parseWith(EventSchema, payload, env, what);
   if (!parsed.ok) return parsed.outcome;
   const e = parsed.data;

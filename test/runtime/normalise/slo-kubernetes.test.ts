@@ -128,7 +128,9 @@ describe('Kubernetes core/v1 Event', () => {
     const labelled = fixtureCopy(K8S);
     labelled.metadata.labels = { 'app.kubernetes.io/name': 'greeter' };
     expect(oneSignal(labelled).service).toBe('greeter');
-    expect(rejectionOf({ ...fixtureCopy(K8S), apiVersion: 'events.k8s.io/v1' })).toMatchObject({ code: 'unsupported' });
+    expect(rejectionOf({ ...fixtureCopy(K8S), apiVersion: 'events.k8s.io/v1' })).toMatchObject({
+      code: 'unsupported', reason: 'Kubernetes Event: apiVersion "events.k8s.io/v1" is not supported; only core "v1" Events are',
+    });
     expect(rejectionOf({ ...fixtureCopy(K8S), type: 'Error' }).reason).toBe('Kubernetes Event: type must be one of Normal, Warning; got "Error"');
   });
 
