@@ -49,9 +49,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     compilerOptions: {},
   },
 
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'scripts', 'examples', 'build-tools'],
+    tsconfigPath: './tsconfig.dev.json',
+  },
+
   lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
-    // The Node.js 22 Lambda runtime ships AWS SDK v3; everything else is bundled.
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    // The Node.js 24 Lambda runtime ships AWS SDK v3; everything else is bundled.
     bundlingOptions: {
       externals: ['@aws-sdk/*'],
       sourcemap: true,
@@ -98,6 +104,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/cdk.out', '/examples/cdk.out', '/.bench', '/dist-bench'],
   npmignoreEnabled: true,
 });
+
+// The runtime half (core, SDK adapters, handlers, CLI) is bundled by esbuild at build time, so its
+// libraries are devDependencies; the construct half may only use peer dependencies.
+for (const pattern of ['src/runtime/**', 'src/adapters/**', 'src/cli/**', 'src/**/*.lambda.ts', 'src/hub/triage-batch.ts', 'src/hub/triage-adapters.ts']) {
+  project.eslint?.allowDevDeps(pattern);
+}
 
 // The CLI is pre-bundled like the handlers, so `npx cdk-aiops` needs none of the runtime's devDependencies.
 project.bundler.addBundle('src/cli/main.ts', {

@@ -3,9 +3,7 @@
  * Runtime world: AWS SDK v3, never aws-cdk-lib.
  */
 // Runtime devDependencies: esbuild bundles this file into assets/ with the handler; the jsii entry point never imports it.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { SendMessageCommand, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
 import { AIOPS_EVENT_SOURCE, DetailType, RejectionAttribute } from './constants';
 import { incidentDetail, type IncidentPublisher, type IngestRecord, type RejectionSink } from './triage-batch';
