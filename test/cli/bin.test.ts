@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { captureIo, SCENARIO_DIR } from './helpers';
@@ -44,5 +44,15 @@ describe('the bundled bin/cdk-aiops', () => {
     const version = bin(['--version']);
     expect(version.status).toBe(0);
     expect(version.stdout).toBe(`${PACKAGE_VERSION}\n`);
+  });
+
+  test('a reader that goes away early (| head) ends it quietly with status 0', async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'cdk-aiops'), 'triage', SCENARIO_DIR, '--format', 'json'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 });
