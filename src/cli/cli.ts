@@ -5,8 +5,8 @@ import { packageVersion } from './version';
 
 /** A subcommand: `run` gets the arguments after its name and returns the exit status. */
 export interface CliCommand {
+  /** One line for the top-level help; the command's own `--help` says the rest. */
   readonly summary: string;
-  readonly usage: string;
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
@@ -14,7 +14,6 @@ export interface CliCommand {
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   triage: {
     summary: TRIAGE_SUMMARY,
-    usage: '[paths... | -] [--format json|table] [--rules file]',
     run: runTriageCommand,
   },
 };

@@ -22,7 +22,8 @@ Arguments:
 Options:
   -f, --format <fmt>   json (default): signals, incidents, suppressed, rejected and stats
                        table: a summary for people
-  -r, --rules <file>   JSON file of triage rules, merged over the defaults
+  -r, --rules <file>   JSON triage rules (the shape of the hub's AIOPS_TRIAGE_RULES);
+                       fields left out keep their defaults
   -h, --help           show this help
 
 Every event is labelled <file>#<index>. Events that cannot be read or normalised are
