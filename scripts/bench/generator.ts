@@ -575,3 +575,33 @@ export function* sequentialIncidents(seed: number, incidents: number): Generator
     t = end + rng.int(1, 10) * MINUTE;
   }
 }
+
+/**
+ * Service outages for the exactly-once test: in each of `groups` services, `perGroup` per-operation Application
+ * Signals alarms (Latency and Fault of each operation, dimensions Service/Operation/Environment) fire within 90
+ * seconds; services fail two minutes apart. Ground truth: one incident per service outage.
+ */
+export function serviceOutages(seed: number, groups: number, perGroup: number): AlertStream {
+  const rng = new Rng(seed);
+  const events: EventSpec[] = [];
+  const truth: string[] = [];
+  const services = rng.sample(SERVICE_NAMES, groups);
+  services.forEach((service, g) => {
+    const start = EPOCH_MS + g * 2 * MINUTE;
+    for (let k = 0; k < perGroup; k++) {
+      const operation = `${k % 2 === 0 ? 'GET' : 'POST'} /${service}/v1/op${Math.floor(k / 2)}`;
+      const dims = { Service: service, Operation: operation, Environment: 'eks:prod' };
+      const latency = k % 2 === 0;
+      const alarm: AlarmDef = {
+        name: `${service}-op${Math.floor(k / 2)}-${latency ? 'latency-p99' : 'fault-rate'}`,
+        description: latency ? `p99 latency of ${operation} above 1.5 s` : `Fault rate of ${operation} above 5 %`,
+        metric: { namespace: 'ApplicationSignals', name: latency ? 'Latency' : 'Fault', dimensions: dims, stat: latency ? 'p99' : 'Average', period: 60 },
+        threshold: latency ? 1500 : 0.05,
+      };
+      const time = start + Math.round((k * 90_000) / perGroup);
+      events.push({ type: 'alarm', time, eventId: rng.uuid(), alarm, from: 'OK', to: 'ALARM', value: round(alarm.threshold * 2), previousTime: time - 3600_000 });
+      truth.push(`inc:${g + 1}`);
+    }
+  });
+  return { name: 'service-outages', description: 'per-operation alarms of one service at a time', seed, events, truth };
+}
