@@ -15,7 +15,8 @@ export interface ConfigComplianceReaderOptions {
 
 /**
  * ComplianceReader over AWS Config `DescribeComplianceByResource`, and `GetComplianceDetailsByResource` for the
- * rules a non-compliant resource violates. Resources Config does not evaluate are left out.
+ * rules a non-compliant resource violates. Resources Config does not evaluate are left out. Ids are compared after
+ * trimming white space (a published sample response carries `"i-2a2b3c4d "`).
  *
  * IAM: `config:DescribeComplianceByResource`, `config:GetComplianceDetailsByResource` (see TELEMETRY_IAM_ACTIONS.config).
  */
@@ -23,6 +24,7 @@ export class ConfigComplianceReader implements ComplianceReader {
   constructor(private readonly client: ConfigServiceClient, private readonly options: ConfigComplianceReaderOptions = {}) {}
 
   async byResource(resources: readonly ResourceKey[]): Promise<ResourceCompliance[]> {
+    const requested = new Set(resources.map((r) => `${r.type}/${r.id.trim()}`));
     const found = new Map<string, ResourceCompliance>();
     const lists = await mapLimit(resources, this.options.concurrency ?? 4, async (r) => {
       const out = await this.client.send(new DescribeComplianceByResourceCommand({ ResourceType: r.type, ResourceId: r.id }));
@@ -32,7 +34,8 @@ export class ConfigComplianceReader implements ComplianceReader {
       const type = c.ResourceType ?? 'unknown';
       const id = (c.ResourceId ?? '?').trim();
       const key = `${type}/${id}`;
-      if (found.has(key)) continue;
+      // Only the resources asked about, once each (a response is about the resource of its request).
+      if (found.has(key) || !requested.has(key)) continue;
       found.set(key, {
         type,
         id,
