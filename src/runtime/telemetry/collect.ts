@@ -29,7 +29,10 @@ export interface CollectOptions extends Omit<PlanOptions, 'now'> {
   readonly timeoutMs?: number;
   /** Per-collector timeouts overriding `timeoutMs`. */
   readonly timeouts?: Partial<Record<CollectorName, number>>;
-  /** Longest the Logs Insights query may run before it is stopped and partial rows used. Default 12 000 ms. */
+  /**
+   * Longest the Logs Insights query may run before it is stopped and partial rows used. Default 12 000 ms, and
+   * never closer than LOGS_STOP_MARGIN_MS to the logs collector's timeout.
+   */
   readonly logsMaxWaitMs?: number;
   /** Most trace summaries read. Default 200. */
   readonly maxTraces?: number;
@@ -39,6 +42,8 @@ export interface CollectOptions extends Omit<PlanOptions, 'now'> {
 
 export const DEFAULT_COLLECTOR_TIMEOUT_MS = 20_000;
 export const DEFAULT_LOGS_MAX_WAIT_MS = 12_000;
+/** Time kept between the end of the Logs Insights wait and the logs collector's timeout, for the last poll and StopQuery. */
+export const LOGS_STOP_MARGIN_MS = 2_000;
 
 /** Error names that mean the caller may not make the call. */
 const ACCESS_DENIED = new Set([
@@ -129,9 +134,11 @@ function runners(collectors: Partial<Collectors>): Record<CollectorName, Runner 
     }),
     'logs': logs && (async (plan, options) => {
       if (!plan.logs) return notApplicable('no log group known for the resources');
+      // The bounded wait ends before the collector's timeout so the query is stopped and its partial rows kept.
+      const maxWaitMs = Math.max(0, Math.min(options.logsMaxWaitMs ?? DEFAULT_LOGS_MAX_WAIT_MS, timeoutOf('logs', options) - LOGS_STOP_MARGIN_MS));
       const result = await logs.run(
         { logGroups: plan.logs.logGroups, queryString: plan.logs.queryString, window: plan.window, limit: plan.logs.limit },
-        { maxWaitMs: options.logsMaxWaitMs ?? DEFAULT_LOGS_MAX_WAIT_MS },
+        { maxWaitMs },
       );
       if (result.status === 'Failed' || result.status === 'Cancelled') return { status: 'error', reason: `Logs Insights query ${result.status.toLowerCase()}` };
       const partial = result.status === 'Complete' ? undefined : `partial: query ${result.status === 'Timeout' ? 'stopped after the bounded wait' : result.status}`;
@@ -177,6 +184,10 @@ function runners(collectors: Partial<Collectors>): Record<CollectorName, Runner 
   };
 }
 
+function timeoutOf(name: CollectorName, options: CollectOptions): number {
+  return options.timeouts?.[name] ?? options.timeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS;
+}
+
 /** Run one collector and turn whatever happens into an outcome. */
 async function runOne(
   name: CollectorName,
@@ -188,7 +199,8 @@ async function runOne(
   if (options.disabled?.includes(name)) return { status: 'skipped', reason: 'disabled' };
   if (!runner) return { status: 'skipped', reason: 'not configured' };
   try {
-    return await withTimeout(() => runner(plan, options, extras), options.timeouts?.[name] ?? options.timeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS);
+    // A timed-out port call is abandoned, not cancelled: its result, if any, is ignored.
+    return await withTimeout(() => runner(plan, options, extras), timeoutOf(name, options));
   } catch (err) {
     return classifyError(err);
   }

@@ -2,9 +2,10 @@
  * What the Telemetry agent should query for an incident, derived from its signals. Pure: no SDK, no clock
  * (the time comes in through `now`).
  */
+import { z } from 'zod';
 import type { MetricSpec, ResourceKey, TimeWindow } from './ports';
-import type { Incident } from '../model/incident';
-import type { ResourceRef, Signal } from '../model/signal';
+import { IncidentSchema, type Incident } from '../model/incident';
+import { SignalSchema, type ResourceRef, type Signal } from '../model/signal';
 
 /** What the Telemetry agent is asked to look at. */
 export interface TelemetryRequest {
@@ -14,6 +15,15 @@ export interface TelemetryRequest {
   /** Time range to look at. Default: see `defaultWindow`. */
   readonly window?: TimeWindow;
 }
+
+/** Validates a TelemetryRequest arriving from outside (a handler's event). */
+export const TelemetryRequestSchema = z.object({
+  incident: IncidentSchema,
+  signals: z.array(SignalSchema),
+  window: z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })
+    .refine((w) => Date.parse(w.start) < Date.parse(w.end), { message: 'window.start must be before window.end' })
+    .optional(),
+});
 
 /**
  * Signal `labels` keys the planner reads. Normalisers that put these keys on a signal get the matching

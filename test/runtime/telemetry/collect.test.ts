@@ -119,6 +119,14 @@ describe('collectTelemetry', () => {
     expect(byName(failed.results).logs).toMatchObject({ status: 'error', reason: 'Logs Insights query failed' });
   });
 
+  test('the Logs Insights wait ends before the logs collector times out', async () => {
+    const fn = signal({ id: 'fn', resource: { type: 'AWS::Lambda::Function', id: 'checkout' } });
+    const run = jest.fn(async () => ({ status: 'Complete' as const, rows: [] }));
+    const options = { now: NOW, timeouts: { logs: 5000 }, logsMaxWaitMs: 60_000 };
+    await collectTelemetry({ incident: incident([fn]), signals: [fn] }, { logs: { run } }, options);
+    expect(run).toHaveBeenCalledWith(expect.anything(), { maxWaitMs: 3000 });
+  });
+
   test('disabled collectors are skipped without being called', async () => {
     const getMetricData = jest.fn();
     const bundle = await collectTelemetry(request, { metrics: { getMetricData } }, { now: NOW, disabled: ['metrics'] });

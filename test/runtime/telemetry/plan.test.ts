@@ -7,6 +7,7 @@ import {
   planTelemetry,
   resolveArn,
   resolveIdentity,
+  TelemetryRequestSchema,
 } from '../../../src/runtime/telemetry/plan';
 import { devopsGuruInsightSignal, ec2CpuAlarmSignal, incident, signal } from '../../support/telemetry-builders';
 
@@ -194,5 +195,15 @@ describe('planTelemetry', () => {
       { type: 'AWS::EC2::Instance', id: 'i-12345678901234567' },
       { type: 'AWS::DynamoDB::Table', id: 'orders' },
     ]);
+  });
+});
+
+describe('TelemetryRequestSchema', () => {
+  test('accepts a request built from the model and rejects a reversed window', () => {
+    const s = ec2CpuAlarmSignal();
+    const request = { incident: incident([s]), signals: [s] };
+    expect(TelemetryRequestSchema.parse(request)).toEqual(request);
+    expect(TelemetryRequestSchema.safeParse({ ...request, window: { start: '2019-10-02T17:00:00Z', end: '2019-10-02T16:00:00Z' } }).success).toBe(false);
+    expect(TelemetryRequestSchema.safeParse({ incident: {}, signals: [] }).success).toBe(false);
   });
 });
