@@ -1,0 +1,17 @@
+import type { IncidentDecisionDetail, RecordStepInput } from './steps';
+
+/** The `Incident Decision` event's detail: what was found and decided, small enough for any notification target. */
+export function decisionEventDetail(input: Pick<RecordStepInput, 'incident' | 'runId' | 'reasoning' | 'decision'>): IncidentDecisionDetail {
+  const { usage: _usage, discarded: _discarded, ...finding } = input.reasoning.finding;
+  return {
+    incidentId: input.incident.id,
+    runId: input.runId,
+    title: input.incident.title,
+    priority: input.incident.priority,
+    services: input.incident.services ?? [],
+    outcome: input.decision.outcome,
+    decision: { reasons: input.decision.reasons, policies: input.decision.policies },
+    finding,
+    tokens: input.reasoning.tokenUsage?.tokens ?? 0,
+  };
+}
