@@ -1,0 +1,3 @@
+export * from './ports';
+export * from './remediate';
+export * from './local';
