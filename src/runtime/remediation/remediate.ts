@@ -306,7 +306,8 @@ export function planRemediation(
   const rollbackSpec = runbooks?.get(spec.rollback);
   if (!rollbackSpec) return { state: { ...planned, rollbackProblem: `rollback runbook ${spec.rollback} is not known` }, entries: [] };
   // The rollback gets the runbook's parameters that it declares too, and its fromResource ones point at the same resource.
-  const shared = Object.fromEntries(Object.entries(validation.params).filter(([name]) => Object.prototype.hasOwnProperty.call(rollbackSpec.parameters, name)));
+  const declared = (name: string) => Object.prototype.hasOwnProperty.call(rollbackSpec.parameters, name);
+  const shared = Object.fromEntries(Object.entries(validation.params).filter(([name]) => declared(name)));
   const rollbackParams = validation.resource ? fillFromResource(rollbackSpec, validation.resource, shared) : shared;
   const rollbackValidation = validateRunbookParameters(rollbackSpec, rollbackParams, { resources });
   if (!rollbackValidation.ok) return { state: { ...planned, rollbackProblem: rollbackValidation.reason }, entries: [] };
@@ -336,7 +337,13 @@ export async function startRunbook(state: RemediationState, runner: RunbookRunne
   const withStart = step(state, [e], {
     executionIds,
     phase: 'poll',
-    run: { executionId: started.executionId, startedAt: now.toISOString(), deadline: plus(now, state.limits.maxRunSeconds), polls: 0, statusErrors: 0 },
+    run: {
+      executionId: started.executionId,
+      startedAt: now.toISOString(),
+      deadline: plus(now, state.limits.maxRunSeconds),
+      polls: 0,
+      statusErrors: 0,
+    },
   });
   if (started.state === undefined || started.state === 'running') return withStart;
   const ended = runEnded(withStart.state, started.state, started.detail, now, started.executionId);
