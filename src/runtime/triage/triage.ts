@@ -51,8 +51,8 @@ export interface TriageOptions {
 export function defaultTriageBackoff(): (attempt: number, signalId: string) => Promise<void> {
   let sequence = 0;
   return (attempt, signalId) => {
-    let h = (2166136261 ^ attempt ^ (++sequence * 2654435761)) >>> 0;
-    for (let i = 0; i < signalId.length; i++) h = Math.imul(h ^ signalId.charCodeAt(i), 16777619) >>> 0;
+    let h = (attempt * 7919 + ++sequence * 104729) % 1_000_003;
+    for (let i = 0; i < signalId.length; i++) h = (h * 31 + signalId.charCodeAt(i)) % 1_000_003;
     const ms = Math.min(160, 5 * 2 ** (attempt - 1)) * (0.5 + (h % 1000) / 1000);
     return new Promise((resolve) => setTimeout(resolve, ms));
   };

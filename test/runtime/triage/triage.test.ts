@@ -1,0 +1,358 @@
+import { TIMELINE_MAX_ENTRIES, type Signal } from '../../../src/runtime/model';
+import {
+  InMemoryIncidentStore, resolveTriageRules, Triage, TriageConflictError, triageSignals,
+  type IncidentStore, type TriageOutcome,
+} from '../../../src/runtime/triage';
+import { signal, transition } from './signal-factory';
+
+/** `action` or `action:suppression`, per signal in time order. */
+function step(o: TriageOutcome): string {
+  return o.suppression ? `${o.action}:${o.suppression}` : o.action;
+}
+
+async function run(signals: Signal[], rules?: unknown) {
+  const result = await triageSignals(signals, { rules: resolveTriageRules(rules) });
+  return { ...result, steps: result.outcomes.map(step) };
+}
+
+describe('Triage rules', () => {
+  const alarm = (id: string, at: number, extra: Parameters<typeof signal>[0] = {}) => signal({ id, at, ...extra });
+
+  test.each<[string, () => Signal[], string[], number, unknown?]>([
+    // dedup
+    ['same signal id twice', () => {
+      const a = alarm('a', 0);
+      return [a, { ...a }];
+    }, ['opened', 'suppressed:duplicate'], 1],
+    ['same fingerprint firing again in its open incident', () => [alarm('a', 0), alarm('b', 60)], ['opened', 'attached:duplicate'], 1],
+    // grouping
+    ['same service, other resource, inside the window', () => [alarm('a', 0), alarm('b', 600, { resource: 'i-2' })], ['opened', 'attached:grouped'], 1],
+    ['same service, other resource, after the window', () => [alarm('a', 0), alarm('b', 901, { resource: 'i-2' })], ['opened', 'opened'], 2],
+    ['the window runs from the last firing signal', () => [
+      alarm('a', 0), alarm('b', 800, { resource: 'i-2' }), alarm('c', 1600, { resource: 'i-3' }),
+    ], ['opened', 'attached:grouped', 'attached:grouped'], 1],
+    ['different services', () => [alarm('a', 0), alarm('b', 10, { service: 'search', resource: 'i-2' })], ['opened', 'opened'], 2],
+    ['no service: same resource groups', () => [
+      alarm('a', 0, { service: null, kind: 'metric-alarm' }), alarm('b', 10, { service: null, kind: 'anomaly-alarm' }),
+    ], ['opened', 'attached:grouped'], 1],
+    ['no service: different resources do not group', () => [
+      alarm('a', 0, { service: null }), alarm('b', 10, { service: null, resource: 'i-2' }),
+    ], ['opened', 'opened'], 2],
+    ['topology map: a dependent joins its root', () => [
+      alarm('a', 0), alarm('b', 10, { service: 'payments', resource: 'i-2' }), alarm('c', 20, { service: 'inventory', resource: 'i-3' }),
+    ], ['opened', 'attached:grouped', 'escalated:grouped'], 1, { topology: { checkout: ['payments', 'inventory'] } }],
+    ['topology groups: a dependent first, then its root', () => [
+      alarm('a', 0, { service: 'payments' }), alarm('b', 10, { service: 'checkout', resource: 'i-2' }),
+    ], ['opened', 'attached:grouped'], 1, { topology: [['checkout', 'payments']] }],
+  ])('%s', async (_name, make, steps, incidents, ...[rules]) => {
+    const result = await run(make(), rules);
+    expect(result.steps).toEqual(steps);
+    expect(result.incidents).toHaveLength(incidents);
+  });
+
+  test('a duplicate delivery changes nothing and publishes nothing', async () => {
+    const store = new InMemoryIncidentStore();
+    const triage = new Triage(store);
+    const a = alarm('a', 0);
+    await triage.process(a);
+    const before = (await store.listIncidents())[0];
+    const again = await triage.process({ ...a });
+    expect(again).toMatchObject({ action: 'suppressed', suppression: 'duplicate', published: [] });
+    expect((await store.listIncidents())[0]).toBe(before);
+  });
+
+  test('a fingerprint duplicate is attached and counted as suppressed, without a page', async () => {
+    const { incidents, outcomes } = await run([alarm('a', 0), alarm('b', 60)]);
+    expect(incidents[0]).toMatchObject({ signalIds: ['a', 'b'], signalCount: 2, firing: ['metric-alarm:i-1'], suppressedCount: 1 });
+    expect(outcomes[1].published).toEqual([]);
+  });
+
+  describe('flapping', () => {
+    // fire/resolve every 2 minutes: the 5th change within 30 minutes is a flap
+    const flaps = () => {
+      const f = alarm('f0', 0);
+      const seq: Signal[] = [f];
+      for (let i = 1; i < 8; i++) seq.push(transition(f, i % 2 ? 'resolved' : 'firing', i * 120, `f${i}`));
+      return seq;
+    };
+
+    test('more than 4 changes in 30 minutes are held: not re-paged, not resolved, until stable', async () => {
+      const seq = flaps();
+      // stable again: one more resolution an hour later
+      seq.push(transition(seq[0], 'resolved', 7 * 120 + 3600, 'late-resolution'));
+      const { steps, incidents } = await run(seq);
+      expect(steps).toEqual([
+        'opened', 'resolved', 'opened', 'resolved', 'opened',
+        'attached:flapping', 'attached:flapping', 'attached:flapping',
+        'resolved',
+      ]);
+      expect(incidents).toHaveLength(3);
+      const last = incidents[2];
+      expect(last.status).toBe('resolved');
+      expect(last.suppressedCount).toBe(3);
+      expect(last.signalIds).toEqual(['f4', 'f5', 'f6', 'f7', 'late-resolution']);
+    });
+
+    test('a flapping fingerprint with no open incident is suppressed', async () => {
+      const { steps } = await run(flaps().slice(0, 3), { flapping: { maxChanges: 1 } });
+      expect(steps).toEqual(['opened', 'resolved', 'suppressed:flapping']);
+    });
+
+    test('changes spread wider than the window are not a flap', async () => {
+      const f = alarm('f0', 0);
+      const seq = [f];
+      for (let i = 1; i < 8; i++) seq.push(transition(f, i % 2 ? 'resolved' : 'firing', i * 600, `f${i}`));
+      const { steps } = await run(seq);
+      expect(steps).toEqual(['opened', 'resolved', 'opened', 'resolved', 'opened', 'resolved', 'opened', 'resolved']);
+    });
+  });
+
+  describe('occurrence thresholds', () => {
+    const pod = (id: string, at: number, extra: Parameters<typeof signal>[0] = {}) => signal({
+      id, at, kind: 'pod-event', severity: 'medium', resource: 'web-1', resourceType: 'Kubernetes::Pod', ...extra,
+    });
+
+    test.each<[string, () => Signal[], string[], unknown?]>([
+      ['pod events open on the 3rd occurrence in 10 minutes', () => [pod('p1', 0), pod('p2', 60), pod('p3', 120), pod('p4', 180)],
+        ['suppressed:below-threshold', 'suppressed:below-threshold', 'opened', 'attached:duplicate']],
+      ['occurrences spread wider than the window never open', () => [pod('p1', 0), pod('p2', 360), pod('p3', 720), pod('p4', 1080)],
+        ['suppressed:below-threshold', 'suppressed:below-threshold', 'suppressed:below-threshold', 'suppressed:below-threshold']],
+      ['a critical pod event opens at once', () => [pod('p1', 0, { severity: 'critical' })], ['opened']],
+      ['a resolution of a pod that never reached the threshold is stale', () => [pod('p1', 0), transition(pod('p1', 0), 'resolved', 30)],
+        ['suppressed:below-threshold', 'suppressed:stale-resolution']],
+      ['a custom rule on alarms of one service', () => [alarm('a1', 0), alarm('a2', 30), alarm('x', 40, { service: 'search', resource: 'i-9' })],
+        ['suppressed:below-threshold', 'opened', 'opened'], { thresholds: [{ match: { kind: 'metric-alarm', service: 'checkout' }, occurrences: 2, windowSeconds: 60 }] }],
+    ])('%s', async (_name, make, steps, ...[rules]) => {
+      expect((await run(make(), rules)).steps).toEqual(steps);
+    });
+
+    test('the incident lists the occurrences that reached the threshold', async () => {
+      const { incidents } = await run([pod('p1', 0), pod('p2', 60), pod('p3', 120)]);
+      expect(incidents[0].signalIds).toEqual(['p1', 'p2', 'p3']);
+      expect(incidents[0].signalCount).toBe(3);
+    });
+  });
+
+  describe('inhibition', () => {
+    const canary = (id: string, at: number) => signal({ id, at, kind: 'canary-run', resource: 'checkout-canary', resourceType: 'AWS::Synthetics::Canary' });
+
+    test.each<[string, () => Signal[], string[]]>([
+      ['parent first: children on the service are inhibited', () => [canary('c', 0), alarm('a', 10), alarm('b', 20, { kind: 'pod-event', severity: 'critical', resource: 'pod-1' })],
+        ['opened', 'attached:inhibited', 'attached:inhibited']],
+      ['child first: the parent joins, later children are inhibited', () => [alarm('a', 0), canary('c', 10), alarm('b', 20, { resource: 'i-2' })],
+        ['opened', 'attached:grouped', 'attached:inhibited']],
+      ['a parent still firing inhibits past the grouping window', () => [canary('c', 0), alarm('a', 3600)], ['opened', 'attached:inhibited']],
+      ['a resolved parent no longer inhibits', () => [canary('c', 0), alarm('a', 10), transition(canary('c', 0), 'resolved', 20, 'c-ok'), alarm('b', 30, { resource: 'i-2' })],
+        ['opened', 'attached:inhibited', 'attached', 'attached:grouped']],
+      ['other services are not inhibited', () => [canary('c', 0), alarm('a', 10, { service: 'search' })], ['opened', 'opened']],
+      // (the SLO source also raises the priority)
+      ['a second parent is not a child', () => [canary('c', 0), signal({ id: 'slo', at: 10, kind: 'slo-budget', resource: 'slo-1' })], ['opened', 'escalated:grouped']],
+    ])('%s', async (_name, make, steps) => {
+      expect((await run(make())).steps).toEqual(steps);
+    });
+
+    test('inhibited children are counted, attached, never paged', async () => {
+      const { incidents, outcomes } = await run([canary('c', 0), alarm('a', 10), alarm('b', 20, { resource: 'i-2', severity: 'critical' })]);
+      expect(incidents).toHaveLength(1);
+      expect(incidents[0]).toMatchObject({ suppressedCount: 2, signalIds: ['c', 'a', 'b'], parents: ['canary-run:checkout-canary'] });
+      expect(outcomes.slice(1).flatMap((o) => o.published)).toEqual([]);
+    });
+  });
+
+  describe('alert storm', () => {
+    const many = (n: number, extra: (i: number) => Parameters<typeof signal>[0] = () => ({})) =>
+      Array.from({ length: n }, (_, i) => alarm(`s${i}`, i, { service: `svc-${i}`, resource: `r-${i}`, ...extra(i) }));
+
+    test('past the limit, openers join one storm incident', async () => {
+      const { steps, incidents, outcomes } = await run(many(10), { storm: { maxSignals: 5 } });
+      // the storm incident (P2 at least) escalates to P1 once it spans 3 services
+      expect(steps).toEqual([...Array(5).fill('opened'), 'opened', 'attached:storm', 'escalated:storm', 'attached:storm', 'attached:storm']);
+      const storm = incidents.filter((i) => i.storm);
+      expect(storm).toHaveLength(1);
+      expect(storm[0]).toMatchObject({ key: 'storm:123456789012/eu-west-1', signalCount: 5, suppressedCount: 4, firing: expect.arrayContaining(['metric-alarm:r-9']) });
+      expect(outcomes.flatMap((o) => o.published).filter((e) => e.type === 'opened')).toHaveLength(6);
+    });
+
+    test('storms are counted per account and region', async () => {
+      const { incidents } = await run(many(10, (i) => ({ account: `00000000000${i % 2}` })), { storm: { maxSignals: 5 } });
+      expect(incidents.filter((i) => i.storm)).toHaveLength(0);
+      const global = await run(many(10, (i) => ({ account: `00000000000${i % 2}` })), { storm: { maxSignals: 5, scope: 'global' } });
+      expect(global.incidents.filter((i) => i.storm)).toHaveLength(1);
+    });
+
+    test('signals in a new window are not a storm', async () => {
+      const signals = many(10).map((s, i) => (i >= 5 ? { ...s, time: new Date(Date.parse(s.time) + 120_000).toISOString() } : s));
+      const { incidents } = await run(signals, { storm: { maxSignals: 5 } });
+      expect(incidents.filter((i) => i.storm)).toHaveLength(0);
+      expect(incidents).toHaveLength(10);
+    });
+
+    test('storm members resolve the storm incident', async () => {
+      const signals = many(8);
+      const resolutions = signals.slice(5).map((s, i) => transition(s, 'resolved', 100 + i));
+      const { incidents } = await run([...signals, ...resolutions], { storm: { maxSignals: 5 } });
+      expect(incidents.find((i) => i.storm)).toMatchObject({ status: 'resolved', firing: [] });
+    });
+  });
+
+  describe('priority and escalation', () => {
+    test('an AWS Health event weighs one level more', async () => {
+      const { incidents } = await run([signal({ id: 'h', kind: 'health-event', severity: 'medium', service: null, resource: 'EC2' })]);
+      expect(incidents[0].priority).toBe('P2');
+    });
+
+    test('a growing blast radius escalates once, and says so', async () => {
+      const signals = Array.from({ length: 6 }, (_, i) => alarm(`a${i}`, i * 10, { resource: `i-${i}`, severity: 'medium' }));
+      const { steps, incidents, outcomes } = await run(signals);
+      expect(steps).toEqual(['opened', 'attached:grouped', 'attached:grouped', 'attached:grouped', 'escalated:grouped', 'attached:grouped']);
+      expect(outcomes[4].published.map((e) => e.type)).toEqual(['escalated']);
+      expect(outcomes[1].published.map((e) => e.type)).toEqual(['updated']);
+      expect(incidents[0].priority).toBe('P2');
+    });
+
+    test('a worse severity escalates', async () => {
+      const { steps, incidents } = await run([alarm('a', 0, { severity: 'low' }), alarm('b', 10, { resource: 'i-2', severity: 'critical' })]);
+      expect(steps).toEqual(['opened', 'escalated:grouped']);
+      expect(incidents[0]).toMatchObject({ priority: 'P1', severity: 'critical' });
+    });
+  });
+
+  describe('resolution', () => {
+    test('an incident resolves when all its firing fingerprints have resolved', async () => {
+      const a = alarm('a', 0);
+      const b = alarm('b', 10, { resource: 'i-2' });
+      const { steps, incidents, outcomes } = await run([a, b, transition(a, 'resolved', 100), transition(b, 'resolved', 200)]);
+      expect(steps).toEqual(['opened', 'attached:grouped', 'attached', 'resolved']);
+      expect(incidents[0]).toMatchObject({ status: 'resolved', firing: [], resolvedAt: transition(b, 'resolved', 200).time });
+      expect(outcomes[3].published.map((e) => e.type)).toEqual(['resolved']);
+      expect(incidents[0].timeline.at(-1)).toMatchObject({ type: 'resolved' });
+    });
+
+    test('info signals never hold an incident open', async () => {
+      const a = alarm('a', 0);
+      const deploy = signal({ id: 'd', at: 30, kind: 'deployment', state: 'info', resource: 'dg-1' });
+      const { steps, incidents } = await run([a, deploy, transition(a, 'resolved', 100)]);
+      expect(steps).toEqual(['opened', 'attached:context', 'resolved']);
+      expect(incidents[0].status).toBe('resolved');
+    });
+
+    test.each<[string, () => Signal[], string[]]>([
+      ['a resolution with no incident is stale', () => [transition(alarm('a', 0), 'resolved', 0)], ['suppressed:stale-resolution']],
+      ['a second resolution is stale', () => [alarm('a', 0), transition(alarm('a', 0), 'resolved', 10, 'r1'), transition(alarm('a', 0), 'resolved', 20, 'r2')],
+        ['opened', 'resolved', 'suppressed:stale-resolution']],
+    ])('%s', async (_name, make, steps) => {
+      expect((await run(make())).steps).toEqual(steps);
+    });
+
+    test('out of order: a resolution older than a later firing is stale', async () => {
+      const store = new InMemoryIncidentStore();
+      const triage = new Triage(store);
+      const a = alarm('a', 0);
+      for (const s of [a, transition(a, 'resolved', 10, 'r1'), transition(a, 'firing', 20, 'f2')]) await triage.process(s);
+      expect(step(await triage.process(transition(a, 'resolved', 15, 'r-late')))).toBe('suppressed:stale-resolution');
+      expect(await store.listIncidents({ status: 'open' })).toHaveLength(1);
+    });
+
+    test('out of order: a firing older than its resolution is superseded', async () => {
+      const store = new InMemoryIncidentStore();
+      const triage = new Triage(store);
+      const a = alarm('a', 0);
+      await triage.process(a);
+      await triage.process(transition(a, 'resolved', 100, 'r'));
+      expect(step(await triage.process(transition(a, 'firing', 50, 'late')))).toBe('suppressed:duplicate');
+      expect(await store.listIncidents({ status: 'open' })).toHaveLength(0);
+    });
+  });
+
+  describe('context (info) signals', () => {
+    const deploy = (id: string, at: number) => signal({ id, at, kind: 'deployment', state: 'info', resource: 'dg-1', title: 'checkout v42' });
+
+    test('never open an incident', async () => {
+      const { steps, incidents, suppressed } = await run([deploy('d', 0)]);
+      expect(steps).toEqual(['suppressed:context']);
+      expect(incidents).toEqual([]);
+      expect(suppressed).toEqual([{ signalId: 'd', reason: 'context' }]);
+    });
+
+    test('a deployment shortly before an incident shows on its timeline', async () => {
+      const { incidents } = await run([deploy('d', 0), alarm('a', 180)]);
+      expect(incidents[0].timeline.map((e) => [e.type, e.message])).toEqual([
+        ['opened', 'metric-alarm on i-1 firing'],
+        ['context', 'deployment 3 minutes before opening: checkout v42'],
+      ]);
+      expect(incidents[0].signalIds).toEqual(['d', 'a']);
+    });
+
+    test('a deployment long before is forgotten', async () => {
+      const { incidents } = await run([deploy('d', 0), alarm('a', 3600)]);
+      expect(incidents[0].timeline.map((e) => e.type)).toEqual(['opened']);
+    });
+
+    test('a deployment during an incident is attached as context, with an update', async () => {
+      const { steps, incidents, outcomes } = await run([alarm('a', 0), deploy('d', 120)]);
+      expect(steps).toEqual(['opened', 'attached:context']);
+      expect(incidents[0].timeline[1]).toMatchObject({ type: 'context', message: 'deployment 2 minutes after opening: checkout v42' });
+      expect(incidents[0].suppressedCount).toBe(0);
+      expect(outcomes[1].published.map((e) => e.type)).toEqual(['updated']);
+    });
+  });
+
+  describe('bounds', () => {
+    test('the timeline stays within TIMELINE_MAX_ENTRIES, folding old entries', async () => {
+      const signals = Array.from({ length: 400 }, (_, i) => alarm(`a${i}`, i, { resource: `i-${i}` }));
+      const { incidents } = await run(signals);
+      const timeline = incidents[0].timeline;
+      expect(timeline).toHaveLength(TIMELINE_MAX_ENTRIES);
+      expect(timeline[0].type).toBe('opened');
+      expect(timeline[1]).toMatchObject({ type: 'folded', data: { count: 400 - TIMELINE_MAX_ENTRIES + 1 } });
+      expect(timeline.at(-1)?.signalId).toBe('a399');
+      expect(incidents[0].signalCount).toBe(400);
+      expect(incidents[0].resources).toHaveLength(100);
+    });
+  });
+
+  describe('retries', () => {
+    test('a store that always conflicts ends in TriageConflictError', async () => {
+      const inner = new InMemoryIncidentStore();
+      const store: IncidentStore = Object.assign(Object.create(inner), {
+        putCorrelation: async () => false,
+        getCorrelation: inner.getCorrelation.bind(inner),
+        getFingerprint: inner.getFingerprint.bind(inner),
+        countStormSignal: inner.countStormSignal.bind(inner),
+      });
+      const triage = new Triage(store, { maxRetries: 3, backoff: async () => undefined });
+      await expect(triage.process(alarm('a', 0))).rejects.toThrow(TriageConflictError);
+      await expect(triage.process(alarm('a', 0))).rejects.toThrow(/lost 4 conditional writes/);
+    });
+
+    test('an interrupted delivery (incident written, fingerprint not) completes on re-delivery without a second effect', async () => {
+      const inner = new InMemoryIncidentStore();
+      let crash = true;
+      const store: IncidentStore = Object.assign(Object.create(inner), {
+        putFingerprint: async (...args: Parameters<IncidentStore['putFingerprint']>) => {
+          if (crash) throw new Error('Lambda timed out');
+          return inner.putFingerprint(...args);
+        },
+      });
+      const a = alarm('a', 0);
+      const b = alarm('b', 10, { resource: 'i-2' });
+      const triage = new Triage(store);
+      await expect(triage.process(a)).rejects.toThrow('Lambda timed out');
+      crash = false;
+      expect(step(await triage.process(a))).toBe('suppressed:duplicate');
+      expect(step(await triage.process(b))).toBe('attached:grouped');
+      const [incident] = await inner.listIncidents();
+      expect(incident).toMatchObject({ signalIds: ['a', 'b'], signalCount: 2 });
+      expect((await inner.getFingerprint(a.fingerprint))?.recent.map((r) => r.id)).toEqual(['a']);
+    });
+  });
+
+  test('triageSignals sorts by time, stably', async () => {
+    const late = alarm('late', 100, { resource: 'i-2' });
+    const early = alarm('early', 0);
+    const tie = alarm('tie', 100, { resource: 'i-3' });
+    const { outcomes, incidents } = await run([late, early, tie]);
+    expect(outcomes.map((o) => o.signalId)).toEqual(['early', 'late', 'tie']);
+    expect(incidents[0].id).toBe(outcomes[0].incident?.id);
+  });
+});
