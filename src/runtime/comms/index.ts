@@ -1,0 +1,6 @@
+export * from './ports';
+export * from './slack-text';
+export * from './actors';
+export * from './format';
+export * from './thread';
+export * from './secrets';
