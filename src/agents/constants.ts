@@ -111,3 +111,17 @@ export const TokenLedgerKeys = {
   INCIDENT_PREFIX: 'INC#',
   INCIDENT_SK: 'TOKENS',
 } as const;
+
+/**
+ * The model the reasoning agent asks by default: Claude Haiku 4.5 through the global cross-region inference profile.
+ * Repeats the Bedrock adapter's DEFAULT_BEDROCK_MODEL_ID (a test keeps them equal) so the construct, which may not
+ * import the adapter, grants exactly the model the handler calls.
+ */
+export const DEFAULT_REASONING_MODEL_ID = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
+/** Defaults the construct renders into the environment; the runtime's own defaults are equal (a test keeps them so). */
+export const AgentDefaults = {
+  TEMPERATURE: 0.1,
+  INCIDENT_TOKEN_BUDGET: 50_000,
+  MONTHLY_TOKEN_CAP: 5_000_000,
+  TELEMETRY_TOKEN_BUDGET: 3_000,
+} as const;

@@ -7,7 +7,7 @@ import { AGENT_SERVICE_NAME } from './constants';
 import { awsCollectors } from '../adapters/telemetry';
 import { readTelemetryConfig, type TelemetryConfig } from '../runtime/agents/config';
 import { TelemetryStepInputSchema } from '../runtime/agents/steps';
-import { gatherTelemetry } from '../runtime/agents/telemetry-step';
+import { gatherTelemetry, restrictLogGroups } from '../runtime/agents/telemetry-step';
 import type { Collectors } from '../runtime/telemetry/ports';
 import { COLLECTOR_NAMES, type TelemetryBundle } from '../runtime/telemetry/types';
 
@@ -16,7 +16,9 @@ let cold: { config: TelemetryConfig; collectors: Partial<Collectors> } | undefin
 
 function coldStart() {
   const config = readTelemetryConfig(process.env);
-  const collectors = awsCollectors({ enabled: COLLECTOR_NAMES.filter((name) => !config.disabled.includes(name)) });
+  const collectors = { ...awsCollectors({ enabled: COLLECTOR_NAMES.filter((name) => !config.disabled.includes(name)) }) };
+  // Configured log groups are the only ones the role may query.
+  if (collectors.logs && config.logGroups.length > 0) collectors.logs = restrictLogGroups(collectors.logs, config.logGroups);
   return { config, collectors };
 }
 

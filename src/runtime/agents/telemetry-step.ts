@@ -2,7 +2,7 @@
 import type { Incident, Signal } from '../model';
 import { signalsOf } from './steps';
 import { collectTelemetry, type CollectOptions } from '../telemetry/collect';
-import type { Collectors } from '../telemetry/ports';
+import type { Collectors, LogsQuery } from '../telemetry/ports';
 import type { TelemetryBundle } from '../telemetry/types';
 
 // ---------------------------------------------------------------- telemetry
@@ -22,3 +22,26 @@ export async function gatherTelemetry(
   return collectTelemetry({ incident, signals }, collectors, collect);
 }
 
+
+/** The error `restrictLogGroups` rejects with: the telemetry core reports it as `skipped: not permitted`. */
+export class LogGroupsNotPermittedError extends Error {
+  constructor(requested: readonly string[]) {
+    super(`none of the log groups ${requested.slice(0, 5).join(', ')} is among the configured ones`);
+    this.name = 'AccessDeniedException';
+  }
+}
+
+/**
+ * A LogsQuery that queries only the allowed log groups (the function may query no others): the planner's other
+ * groups are dropped, and a query left with none is rejected as not permitted rather than sent to fail.
+ */
+export function restrictLogGroups(query: LogsQuery, allowed: readonly string[]): LogsQuery {
+  const names = new Set(allowed);
+  return {
+    run: async (request, options) => {
+      const logGroups = request.logGroups.filter((g) => names.has(g));
+      if (logGroups.length === 0) throw new LogGroupsNotPermittedError(request.logGroups);
+      return query.run({ ...request, logGroups }, options);
+    },
+  };
+}

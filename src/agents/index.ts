@@ -1,0 +1,2 @@
+export * from './agent-suite';
+export * from './agent-settings';
