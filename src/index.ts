@@ -1,1 +1,2 @@
 export * from './hub';
+export * from './agents';
