@@ -8,7 +8,7 @@
  * See docs/benchmarks.md for the method and the last recorded run; scripts/bench/report.ts documents the JSON keys.
  */
 import { execFileSync, spawn } from 'child_process';
-import { readFileSync } from 'fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ensureAlertmanager } from './bench/alertmanager';
@@ -235,6 +235,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
+  // The same figures as JSON, beside the text (/.bench is git-ignored).
+  const saved = path.join(REPO_ROOT, '.bench', 'bench-triage.json');
+  mkdirSync(path.dirname(saved), { recursive: true });
+  writeFileSync(saved, `${JSON.stringify(report, null, 2)}\n`);
   const out = [
     '',
     `## Scenarios (${args.alerts.toLocaleString('en-US')} alerts per synthetic scenario, seed ${args.seed})`,
@@ -242,7 +246,10 @@ async function main(): Promise<void> {
     scenarioTables(scenarios),
     '',
     'cdk-aiops signals/s is normalise + triage on one thread; Alertmanager\'s figure is the alerts/s its v2 API accepted.',
-    'Alertmanager pages are a lower bound (fed at once: one notification per (alertname, service) group).',
+    'Alertmanager pages are measured and a lower bound (fed at once: one notification per (alertname, service) group);',
+    '"model" is Alertmanager\'s dispatcher rules (group_wait, group_interval, repeat_interval) replayed over the stream\'s own',
+    'timeline, for scale only: it is not a measurement (re-notifications after repeat_interval are not counted in it).',
+    'Targets are judged on the measured lower bound.',
     '',
     '## Scaling (mixed scenario; each cdk-aiops size in a fresh process)',
     '',
@@ -261,6 +268,8 @@ async function main(): Promise<void> {
     `Machine: ${info.nproc} × ${info.cpu}, ${info.memory_gb} GiB, Node ${info.node}, ${info.alertmanager ?? 'Alertmanager not run'}; `
       + `load average at start ${info.load_average_at_start.join(' / ')}. Run took ${report.duration_s} s.`,
     ...(skipped.length ? ['', `Skipped: ${skipped.join('; ')}`] : []),
+    '',
+    `JSON of this run: ${path.relative(process.cwd(), saved)}`,
   ];
   log(out.join('\n'));
 }

@@ -46,6 +46,9 @@ export interface CdkScenarioResult {
   /** Wall time inside normaliseEvent + Triage.process only (materialising payloads is excluded). */
   readonly processMs: number;
   readonly throughputSignalsPerS: number;
+  /** The two halves of processMs: normaliseEvent alone, Triage.process alone. */
+  readonly normaliseMs: number;
+  readonly triageMs: number;
   readonly pages: number;
   readonly escalations: number;
   readonly resolvedIncidents: number;
@@ -84,11 +87,14 @@ export async function runCdkAiops(stream: AlertStream): Promise<CdkScenarioResul
   let escalations = 0;
   let resolvedIncidents = 0;
   let processMs = 0;
+  let normaliseMs = 0;
   for (let start = 0; start < n; start += CHUNK) {
     const payloads = stream.events.slice(start, start + CHUNK).map(materialise);
     const t0 = performance.now();
     for (let j = 0; j < payloads.length; j++) {
+      const n0 = performance.now();
       const outcome = normaliseEvent(payloads[j]);
+      normaliseMs += performance.now() - n0;
       if (!outcome.ok) {
         rejected++;
         const reason = `${outcome.rejection.code}: ${outcome.rejection.reason}`.slice(0, 120);
@@ -132,6 +138,8 @@ export async function runCdkAiops(stream: AlertStream): Promise<CdkScenarioResul
     rejectedReasons,
     processMs,
     throughputSignalsPerS: processMs > 0 ? signals / (processMs / 1000) : 0,
+    normaliseMs,
+    triageMs: processMs - normaliseMs,
     pages,
     escalations,
     resolvedIncidents,
