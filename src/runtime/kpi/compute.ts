@@ -1,0 +1,227 @@
+/**
+ * Incident KPIs, computed from an incident's timeline (and, for detection, its signals). Pure: no clock, no I/O.
+ *
+ * Which timeline entries mark what (all times relative to `incident.openedAt`):
+ *
+ * | KPI | marked by |
+ * |---|---|
+ * | TimeToDetect | `openedAt` − the earliest *firing* signal of the incident (from `signals` when given, else the `opened` and `signal` entries). It is the delay triage adds (thresholds, grouping), not the time the fault began: a signal's time is when AWS observed it. |
+ * | TimeToAcknowledge | the first `decision` (an agent recorded a decision: the incident is acknowledged), `acknowledged` (a human), `approval-granted` or `approval-denied` entry |
+ * | TimeToMitigate | the first `verification-passed` (a runbook's recovery verified) or `mitigated` (a human) entry |
+ * | TimeToResolve | `resolvedAt` of a resolved incident, else the last `resolved` entry |
+ * | AutomationOutcome | the last `remediation-finished` entry (`data.outcome`), with `approval-granted` telling Approved from AutoResolved; else `Denied` when the decision was DENY or a human denied (`approval-denied`) or did not answer (`approval-timed-out`). Only on incidents whose finding proposed a runbook. |
+ * | Pages | `approval-requested` and `escalated-to-human` entries: each asks a human to act. Notifications of a new incident are not pages here. |
+ * | ReasoningTokens | the sum of `tokens` entries' `data.tokens` (the agents' record), else of the `finding` entries' `data.usage` |
+ * | EstimatedCostUsd | the tokens at the given prices (input and output apart when the usage split is known) |
+ *
+ * A KPI whose marker is missing (not yet acknowledged, never mitigated...) is absent, never zero.
+ */
+import { AutomationOutcomeValue } from '../../agents/kpi-constants';
+import type { Incident, Signal, TimelineEntry } from '../model';
+
+/** Timeline entry types the KPIs read. The remediation and agent types are the same strings their writers use. */
+export const KpiTimelineType = {
+  OPENED: 'opened',
+  SIGNAL: 'signal',
+  DECISION: 'decision',
+  ACKNOWLEDGED: 'acknowledged',
+  APPROVAL_REQUESTED: 'approval-requested',
+  APPROVAL_GRANTED: 'approval-granted',
+  APPROVAL_DENIED: 'approval-denied',
+  APPROVAL_TIMED_OUT: 'approval-timed-out',
+  VERIFICATION_PASSED: 'verification-passed',
+  MITIGATED: 'mitigated',
+  RESOLVED: 'resolved',
+  ESCALATED: 'escalated-to-human',
+  REMEDIATION_FINISHED: 'remediation-finished',
+  FINDING: 'finding',
+  TOKENS: 'tokens',
+} as const;
+
+const ACK_TYPES: ReadonlySet<string> = new Set([
+  KpiTimelineType.DECISION, KpiTimelineType.ACKNOWLEDGED, KpiTimelineType.APPROVAL_GRANTED, KpiTimelineType.APPROVAL_DENIED,
+]);
+const MITIGATE_TYPES: ReadonlySet<string> = new Set([KpiTimelineType.VERIFICATION_PASSED, KpiTimelineType.MITIGATED]);
+const PAGE_TYPES: ReadonlySet<string> = new Set([KpiTimelineType.APPROVAL_REQUESTED, KpiTimelineType.ESCALATED]);
+
+export type AutomationOutcome = (typeof AutomationOutcomeValue)[keyof typeof AutomationOutcomeValue];
+
+/** Model prices, US dollars per million tokens. */
+export interface TokenPricing {
+  readonly inputUsdPerMillionTokens: number;
+  readonly outputUsdPerMillionTokens: number;
+}
+
+export interface KpiOptions {
+  /** The incident's signals; detection is measured from the earliest firing one. @default - the timeline's signal entries */
+  readonly signals?: readonly Signal[];
+  /** Without prices there is no cost estimate. */
+  readonly pricing?: TokenPricing;
+}
+
+export interface IncidentKpis {
+  readonly incidentId: string;
+  readonly timeToDetectSeconds?: number;
+  readonly timeToAcknowledgeSeconds?: number;
+  readonly timeToMitigateSeconds?: number;
+  readonly timeToResolveSeconds?: number;
+  readonly automationOutcome?: AutomationOutcome;
+  readonly pages: number;
+  readonly reasoningTokens: number;
+  readonly estimatedCostUsd?: number;
+}
+
+function ms(iso: string): number {
+  return Date.parse(iso);
+}
+
+function seconds(from: number, to: number | undefined): number | undefined {
+  if (to === undefined || !Number.isFinite(to) || !Number.isFinite(from)) return undefined;
+  return Math.max(0, Math.round((to - from) / 1000));
+}
+
+function firstAt(timeline: readonly TimelineEntry[], types: ReadonlySet<string>, notBefore: number): number | undefined {
+  let best: number | undefined;
+  for (const e of timeline) {
+    if (!types.has(e.type)) continue;
+    const t = ms(e.at);
+    if (t >= notBefore && (best === undefined || t < best)) best = t;
+  }
+  return best;
+}
+
+function lastOfType(timeline: readonly TimelineEntry[], type: string): TimelineEntry | undefined {
+  for (let i = timeline.length - 1; i >= 0; i--) if (timeline[i].type === type) return timeline[i];
+  return undefined;
+}
+
+/** The earliest firing signal of the incident: from its signals, else from its `opened` and `signal` entries. */
+export function firstSignalAt(incident: Incident, signals?: readonly Signal[]): number | undefined {
+  if (signals && signals.length > 0) {
+    const ids = new Set(incident.signalIds);
+    const mine = signals.filter((s) => s.state === 'firing' && (ids.size === 0 || ids.has(s.id)));
+    const times = mine.map((s) => ms(s.time)).filter(Number.isFinite);
+    if (times.length > 0) return Math.min(...times);
+  }
+  const times = incident.timeline
+    .filter((e) => e.type === KpiTimelineType.OPENED || (e.type === KpiTimelineType.SIGNAL && !e.message.startsWith('Resolved:')))
+    .map((e) => ms(e.at))
+    .filter(Number.isFinite);
+  return times.length > 0 ? Math.min(...times) : undefined;
+}
+
+/** The automation outcome of an incident, per the table above; undefined when no runbook was proposed or it is not over. */
+export function automationOutcomeOf(timeline: readonly TimelineEntry[]): AutomationOutcome | undefined {
+  const finished = lastOfType(timeline, KpiTimelineType.REMEDIATION_FINISHED);
+  if (finished) {
+    switch (finished.data?.outcome) {
+      case 'resolved':
+        return timeline.some((e) => e.type === KpiTimelineType.APPROVAL_GRANTED) ? AutomationOutcomeValue.APPROVED : AutomationOutcomeValue.AUTO_RESOLVED;
+      case 'rolled-back':
+        return AutomationOutcomeValue.ROLLED_BACK;
+      case 'failed':
+      case 'rollback-failed':
+        return AutomationOutcomeValue.FAILED;
+      default:
+        return undefined;
+    }
+  }
+  const proposed = timeline.some((e) => e.type === KpiTimelineType.FINDING && e.data?.runbook !== undefined);
+  if (!proposed) return undefined;
+  const decision = lastOfType(timeline, KpiTimelineType.DECISION);
+  const humanSaidNo = timeline.some((e) => e.type === KpiTimelineType.APPROVAL_DENIED || e.type === KpiTimelineType.APPROVAL_TIMED_OUT);
+  if (decision?.data?.outcome === 'DENY' || humanSaidNo) return AutomationOutcomeValue.DENIED;
+  return undefined;
+}
+
+interface TokenCount {
+  readonly total: number;
+  readonly input: number;
+  readonly output: number;
+  /** Whether the input/output split is known for every token counted. */
+  readonly split: boolean;
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+function usageOf(data: Record<string, unknown> | undefined): { input: number; output: number } | undefined {
+  const usage = data?.usage as { inputTokens?: unknown; outputTokens?: unknown } | undefined;
+  if (!usage || typeof usage !== 'object') return undefined;
+  return { input: num(usage.inputTokens), output: num(usage.outputTokens) };
+}
+
+function countTokens(timeline: readonly TimelineEntry[]): TokenCount {
+  const tokenEntries = timeline.filter((e) => e.type === KpiTimelineType.TOKENS);
+  if (tokenEntries.length > 0) {
+    let total = 0;
+    let input = 0;
+    let output = 0;
+    let split = true;
+    for (const e of tokenEntries) {
+      const tokens = num(e.data?.tokens);
+      total += tokens;
+      const usage = usageOf(e.data);
+      if (usage && usage.input + usage.output === tokens) {
+        input += usage.input;
+        output += usage.output;
+      } else {
+        split = false;
+      }
+    }
+    return { total, input, output, split };
+  }
+  let input = 0;
+  let output = 0;
+  for (const e of timeline) {
+    if (e.type !== KpiTimelineType.FINDING) continue;
+    const usage = usageOf(e.data);
+    if (usage) {
+      input += usage.input;
+      output += usage.output;
+    }
+  }
+  return { total: input + output, input, output, split: true };
+}
+
+function cost(tokens: TokenCount, pricing: TokenPricing | undefined): number | undefined {
+  if (!pricing) return undefined;
+  const usd = tokens.split
+    ? (tokens.input * pricing.inputUsdPerMillionTokens + tokens.output * pricing.outputUsdPerMillionTokens) / 1e6
+    // Without the split, price everything as output: an upper bound, never an underestimate.
+    : (tokens.total * pricing.outputUsdPerMillionTokens) / 1e6;
+  return Math.round(usd * 1e6) / 1e6;
+}
+
+/** The KPIs of one incident. */
+export function computeIncidentKpis(incident: Incident, options: KpiOptions = {}): IncidentKpis {
+  const opened = ms(incident.openedAt);
+  const { timeline } = incident;
+  const firstSignal = firstSignalAt(incident, options.signals);
+  const resolvedEntry = lastOfType(timeline, KpiTimelineType.RESOLVED);
+  const resolvedAt = incident.resolvedAt !== undefined ? ms(incident.resolvedAt) : resolvedEntry ? ms(resolvedEntry.at) : undefined;
+  const tokens = countTokens(timeline);
+  const automationOutcome = automationOutcomeOf(timeline);
+  const estimatedCostUsd = cost(tokens, options.pricing);
+  const kpis: IncidentKpis = {
+    incidentId: incident.id,
+    timeToDetectSeconds: firstSignal !== undefined ? seconds(firstSignal, opened) : undefined,
+    timeToAcknowledgeSeconds: seconds(opened, firstAt(timeline, ACK_TYPES, opened)),
+    timeToMitigateSeconds: seconds(opened, firstAt(timeline, MITIGATE_TYPES, opened)),
+    timeToResolveSeconds: seconds(opened, resolvedAt),
+    automationOutcome,
+    pages: timeline.filter((e) => PAGE_TYPES.has(e.type)).length,
+    reasoningTokens: tokens.total,
+    estimatedCostUsd,
+  };
+  return Object.fromEntries(Object.entries(kpis).filter(([, v]) => v !== undefined)) as unknown as IncidentKpis;
+}
+
+/** The median of some numbers (the mean of the middle two for an even count); undefined for none. */
+export function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
