@@ -115,8 +115,10 @@ export function automationOutcomeOf(timeline: readonly TimelineEntry[]): Automat
   const finished = lastOfType(timeline, KpiTimelineType.REMEDIATION_FINISHED);
   if (finished) {
     switch (finished.data?.outcome) {
-      case 'resolved':
-        return timeline.some((e) => e.type === KpiTimelineType.APPROVAL_GRANTED) ? AutomationOutcomeValue.APPROVED : AutomationOutcomeValue.AUTO_RESOLVED;
+      case 'resolved': {
+        const approved = timeline.some((e) => e.type === KpiTimelineType.APPROVAL_GRANTED);
+        return approved ? AutomationOutcomeValue.APPROVED : AutomationOutcomeValue.AUTO_RESOLVED;
+      }
       case 'rolled-back':
         return AutomationOutcomeValue.ROLLED_BACK;
       case 'failed':
