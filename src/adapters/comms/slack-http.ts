@@ -43,6 +43,20 @@ export class SlackApiError extends Error {
   }
 }
 
+/** The request did not get an answer (DNS, connection, timeout). Names the operation and the error code, never the URL. */
+export class SlackNetworkError extends Error {
+  constructor(readonly operation: string, readonly code: string) {
+    super(`Slack ${operation}: no response (${code})`);
+    this.name = 'SlackNetworkError';
+  }
+}
+
+function networkCode(e: unknown): string {
+  const err = e as { name?: string; code?: string; cause?: { code?: string; name?: string } } | undefined;
+  const code = err?.cause?.code ?? err?.code ?? err?.cause?.name ?? err?.name ?? 'Error';
+  return /^[A-Za-z0-9_]{1,64}$/.test(code) ? code : 'Error';
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function retryAfterOf(headers: Pick<Headers, 'get'>): number {
@@ -69,13 +83,15 @@ export async function postToSlack(
   const maxRetries = options.maxRetries ?? 3;
   const maxWait = options.maxRetryAfterSeconds ?? 30;
   for (let attempt = 0; ; attempt++) {
-    const response = await fetchImpl(url, {
-      method: 'POST',
-      headers,
-      body,
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-    });
-    const text = await response.text();
+    let response: Awaited<ReturnType<FetchLike>>;
+    let text: string;
+    try {
+      response = await fetchImpl(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+      text = await response.text();
+    } catch (e) {
+      // Node's errors may carry the URL (and a webhook URL is a credential): keep only the code.
+      throw new SlackNetworkError(operation, networkCode(e));
+    }
     if (response.status !== 429) return { status: response.status, text };
     const wait = retryAfterOf(response.headers);
     if (attempt >= maxRetries || wait > maxWait) throw new SlackRateLimitedError(operation, wait);

@@ -92,7 +92,8 @@ describe('buildApprovalMessage', () => {
   });
 
   test('property: for any title, cause and parameters, limits hold and no raw < or > from the input survives', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 4000 }), fc.string({ maxLength: 4000 }), fc.dictionary(fc.string({ maxLength: 20 }), fc.string({ maxLength: 600 })),
+    const parametersArb = fc.dictionary(fc.string({ maxLength: 20 }), fc.string({ maxLength: 600 }));
+    fc.assert(fc.property(fc.string({ maxLength: 4000 }), fc.string({ maxLength: 4000 }), parametersArb,
       (title, cause, parameters) => {
         const m = buildApprovalMessage(incident({ title: `t${title}` }), finding({ cause: `c${cause}`, runbook: { id: 'r', parameters } }), DECISION, options);
         for (const t of texts(m.blocks!)) {
