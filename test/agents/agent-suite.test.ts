@@ -1,11 +1,11 @@
+import { existsSync } from 'fs';
+import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { existsSync } from 'fs';
-import * as path from 'path';
-import { DEFAULT_BEDROCK_MODEL_ID } from '../../src/adapters/bedrock';
 import { AgentSuite, AgentSuiteProps, AiopsHub, DecisionOutcome, TelemetryCollector } from '../../src';
+import { DEFAULT_BEDROCK_MODEL_ID } from '../../src/adapters/bedrock';
 import {
   AgentDefaults, AgentDetailType, AgentEnv, AgentState, AIOPS_EVENT_SOURCE, DEFAULT_REASONING_MODEL_ID,
 } from '../../src/agents/constants';
@@ -149,7 +149,8 @@ describe('AgentSuite state machine', () => {
 
   test('each step writes its own bounded result path', () => {
     const { States: states } = renderedDefinition(synth().template);
-    expect(Object.fromEntries([AgentState.TELEMETRY, AgentState.REASON, AgentState.RISK, AgentState.RECORD].map((n) => [n, states[n].ResultPath]))).toEqual({
+    const steps = [AgentState.TELEMETRY, AgentState.REASON, AgentState.RISK, AgentState.RECORD];
+    expect(Object.fromEntries(steps.map((n) => [n, states[n].ResultPath]))).toEqual({
       [AgentState.TELEMETRY]: '$.telemetry',
       [AgentState.REASON]: '$.reasoning',
       [AgentState.RISK]: '$.decision',
@@ -180,7 +181,8 @@ describe('AgentSuite trigger', () => {
     expect(matchesPattern(rule.Properties.EventPattern, event(DetailType.INCIDENT_OPENED))).toBe(true);
     expect(matchesPattern(rule.Properties.EventPattern, event(DetailType.INCIDENT_ESCALATED))).toBe(true);
     // Never its own output, nor updates or resolutions.
-    for (const other of [DetailType.INCIDENT_UPDATED, DetailType.INCIDENT_RESOLVED, AgentDetailType.INCIDENT_DECISION, AgentDetailType.AGENT_FAILURE]) {
+    const others = [DetailType.INCIDENT_UPDATED, DetailType.INCIDENT_RESOLVED, AgentDetailType.INCIDENT_DECISION, AgentDetailType.AGENT_FAILURE];
+    for (const other of others) {
       expect(matchesPattern(rule.Properties.EventPattern, event(other))).toBe(false);
     }
   });
@@ -392,7 +394,8 @@ describe('AgentSuite roles', () => {
 
   test('risk: ssm:GetCalendarState on the named calendars only, nothing without calendars', () => {
     const none = synth();
-    expect(roleStatements(none.template, roleOf(none.stack, none.suite.riskFunction)).flatMap(actions).filter((a) => !BASICS.includes(a))).toEqual([]);
+    const granted = roleStatements(none.template, roleOf(none.stack, none.suite.riskFunction)).flatMap(actions);
+    expect(granted.filter((a) => !BASICS.includes(a))).toEqual([]);
     const { template, stack, suite } = synth({ risk: { changeCalendars: ['prod-freeze', 'arn:aws:ssm:eu-west-1:222222222222:document/shared-calendar'] } });
     const statements = roleStatements(template, roleOf(stack, suite.riskFunction)).filter((s) => !actions(s).every((a) => BASICS.includes(a)));
     expect(statements).toHaveLength(1);

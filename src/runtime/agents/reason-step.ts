@@ -5,7 +5,7 @@
 import type { Incident, Signal } from '../model';
 import { DeferredTokenLedger, NO_TOKEN_USAGE, type TokenUsageReader } from './deferred-ledger';
 import { signalsOf, type KnowledgeResult, type ReasoningOutcome } from './steps';
-import { monthOf, type TokenBudget } from '../reasoning/budget';
+import type { TokenBudget } from '../reasoning/budget';
 import { DeterministicReasoner } from '../reasoning/deterministic';
 import { reasonWithFallback } from '../reasoning/fallback';
 import type { Reasoner } from '../reasoning/reasoner';
@@ -31,6 +31,8 @@ export interface ReasonStepOptions {
   /** @default DEFAULT_REASONING_TIMEOUT_MS */
   readonly timeoutMs?: number;
 }
+
+const UNLIMITED: TokenBudget = { perIncidentTokens: Number.MAX_SAFE_INTEGER, monthlyTokens: Number.MAX_SAFE_INTEGER };
 
 /** Resource types of an incident: its signals' and those its resource identities resolve to. */
 export function incidentResourceTypes(incident: Incident, signals: readonly Signal[]): string[] {
@@ -63,13 +65,11 @@ export async function reasonAboutIncident(
       registry: options.registry,
       disabled,
       timeoutMs: options.timeoutMs,
-      ...(options.limits ? { budget: { ledger, limits: options.limits, now: options.now } } : {}),
+      // Always through the deferred ledger, so what the model spent is owed even when its answer is discarded.
+      budget: { ledger, limits: options.limits ?? UNLIMITED, now: options.now },
     },
   );
-  // Without limits reasonWithFallback records nothing: the usage is still owed to the monthly ledger.
-  const tokenUsage = ledger.pending() ?? (finding.usage && !options.limits
-    ? { month: monthOf(options.now), tokens: finding.usage.inputTokens + finding.usage.outputTokens }
-    : undefined);
+  const tokenUsage = ledger.pending();
   return tokenUsage && tokenUsage.tokens > 0 ? { finding, tokenUsage } : { finding };
 }
 
