@@ -217,7 +217,7 @@ async function main(): Promise<void> {
     peak_rss_mb_alertmanager: amScaling.has(size) ? round(amScaling.get(size)!.peakRssMb, 1) : null,
   }));
   const targets = evaluateTargets(scenarios, scaling, memoryFlat);
-  const command = `npm run bench:triage --${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
+  const command = `npm run bench:triage${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const report = {
     command,
     date: new Date().toISOString(),

@@ -61,11 +61,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Every Alertmanager this process started, so exit and SIGINT handlers can stop them. */
-const running = new Set<ChildProcess>();
+/** Every Alertmanager this process started (and its temp dir), so exit and SIGINT handlers can stop them. */
+const running = new Map<ChildProcess, string>();
 
 function stopAllSync(): void {
-  for (const child of running) {
+  for (const [child, dir] of running) {
     if (child.pid !== undefined && child.exitCode === null) {
       try {
         process.kill(child.pid, 'SIGTERM');
@@ -73,6 +73,7 @@ function stopAllSync(): void {
         // already gone
       }
     }
+    rmSync(dir, { recursive: true, force: true });
   }
   running.clear();
 }
@@ -137,7 +138,7 @@ export class AlertmanagerInstance {
       '--cluster.listen-address=',
       '--log.level=warn',
     ], { stdio: ['ignore', 'ignore', 'pipe'] });
-    running.add(child);
+    running.set(child, dir);
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => {
       stderr = (stderr + c.toString('utf8')).slice(-4000);
