@@ -3,3 +3,4 @@ export * from './remediate';
 export * from './local';
 export * from './targets';
 export * from './permissions';
+export * from './store-sink';
