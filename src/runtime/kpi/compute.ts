@@ -6,10 +6,10 @@
  * | KPI | marked by |
  * |---|---|
  * | TimeToDetect | `openedAt` − the earliest *firing* signal of the incident (from `signals` when given, else the `opened` and `signal` entries). It is the delay triage adds (thresholds, grouping), not the time the fault began: a signal's time is when AWS observed it. |
- * | TimeToAcknowledge | the first `decision` (an agent recorded a decision: the incident is acknowledged), `acknowledged` (a human), `approval-granted` or `approval-denied` entry |
+ * | TimeToAcknowledge | the first `decision` (an agent recorded a decision: the incident is acknowledged), `acknowledged` (a human) or `approval` entry (a human approved or denied) |
  * | TimeToMitigate | the first `verification-passed` (a runbook's recovery verified) or `mitigated` (a human) entry |
  * | TimeToResolve | `resolvedAt` of a resolved incident, else the last `resolved` entry |
- * | AutomationOutcome | the last `remediation-finished` entry (`data.outcome`), with `approval-granted` telling Approved from AutoResolved; else `Denied` when the decision was DENY or a human denied (`approval-denied`) or did not answer (`approval-timed-out`). Only on incidents whose finding proposed a runbook. |
+ * | AutomationOutcome | the last `remediation-finished` entry (`data.outcome`), with an approved `approval` entry telling Approved from AutoResolved; else `Denied` when the decision was DENY or a human denied (`approval`, `data.outcome` denied) or did not answer in time (`approval` expired, or `approval-timed-out`). Only on incidents whose finding proposed a runbook. |
  * | Pages | `approval-requested` and `escalated-to-human` entries: each asks a human to act. Notifications of a new incident are not pages here. |
  * | ReasoningTokens | the sum of `tokens` entries' `data.tokens` (the agents' record), else of the `finding` entries' `data.usage` |
  * | EstimatedCostUsd | the tokens at the given prices (input and output apart when the usage split is known) |
@@ -17,6 +17,7 @@
  * A KPI whose marker is missing (not yet acknowledged, never mitigated...) is absent, never zero.
  */
 import { AutomationOutcomeValue } from '../../agents/kpi-constants';
+import { APPROVAL_ENTRY_TYPE } from '../approval/timeline';
 import type { Incident, Signal, TimelineEntry } from '../model';
 
 /** Timeline entry types the KPIs read. The remediation and agent types are the same strings their writers use. */
@@ -26,8 +27,9 @@ export const KpiTimelineType = {
   DECISION: 'decision',
   ACKNOWLEDGED: 'acknowledged',
   APPROVAL_REQUESTED: 'approval-requested',
-  APPROVAL_GRANTED: 'approval-granted',
-  APPROVAL_DENIED: 'approval-denied',
+  /** A human's answer to an approval request (the approval flow's entry): `data.outcome` approved, denied or expired. */
+  APPROVAL: APPROVAL_ENTRY_TYPE,
+  /** Nobody answered before the request timed out. */
   APPROVAL_TIMED_OUT: 'approval-timed-out',
   VERIFICATION_PASSED: 'verification-passed',
   MITIGATED: 'mitigated',
@@ -38,9 +40,7 @@ export const KpiTimelineType = {
   TOKENS: 'tokens',
 } as const;
 
-const ACK_TYPES: ReadonlySet<string> = new Set([
-  KpiTimelineType.DECISION, KpiTimelineType.ACKNOWLEDGED, KpiTimelineType.APPROVAL_GRANTED, KpiTimelineType.APPROVAL_DENIED,
-]);
+const ACK_TYPES: ReadonlySet<string> = new Set([KpiTimelineType.DECISION, KpiTimelineType.ACKNOWLEDGED]);
 const MITIGATE_TYPES: ReadonlySet<string> = new Set([KpiTimelineType.VERIFICATION_PASSED, KpiTimelineType.MITIGATED]);
 const PAGE_TYPES: ReadonlySet<string> = new Set([KpiTimelineType.APPROVAL_REQUESTED, KpiTimelineType.ESCALATED]);
 
@@ -80,10 +80,27 @@ function seconds(from: number, to: number | undefined): number | undefined {
   return Math.max(0, Math.round((to - from) / 1000));
 }
 
-function firstAt(timeline: readonly TimelineEntry[], types: ReadonlySet<string>, notBefore: number): number | undefined {
+/** How an approval request ended, from an `approval` or `approval-timed-out` entry; undefined for other entries. */
+export function approvalAnswerOf(e: TimelineEntry): 'approved' | 'denied' | 'timed-out' | undefined {
+  if (e.type === KpiTimelineType.APPROVAL_TIMED_OUT) return 'timed-out';
+  if (e.type !== KpiTimelineType.APPROVAL) return undefined;
+  switch (e.data?.outcome) {
+    case 'approved': return 'approved';
+    case 'denied': return 'denied';
+    case 'expired': return 'timed-out';
+    default: return undefined;
+  }
+}
+
+function acknowledges(e: TimelineEntry): boolean {
+  const answer = approvalAnswerOf(e);
+  return ACK_TYPES.has(e.type) || answer === 'approved' || answer === 'denied';
+}
+
+function firstAt(timeline: readonly TimelineEntry[], matches: (e: TimelineEntry) => boolean, notBefore: number): number | undefined {
   let best: number | undefined;
   for (const e of timeline) {
-    if (!types.has(e.type)) continue;
+    if (!matches(e)) continue;
     const t = ms(e.at);
     if (t >= notBefore && (best === undefined || t < best)) best = t;
   }
@@ -116,7 +133,7 @@ export function automationOutcomeOf(timeline: readonly TimelineEntry[]): Automat
   if (finished) {
     switch (finished.data?.outcome) {
       case 'resolved': {
-        const approved = timeline.some((e) => e.type === KpiTimelineType.APPROVAL_GRANTED);
+        const approved = timeline.some((e) => approvalAnswerOf(e) === 'approved');
         return approved ? AutomationOutcomeValue.APPROVED : AutomationOutcomeValue.AUTO_RESOLVED;
       }
       case 'rolled-back':
@@ -131,7 +148,10 @@ export function automationOutcomeOf(timeline: readonly TimelineEntry[]): Automat
   const proposed = timeline.some((e) => e.type === KpiTimelineType.FINDING && e.data?.runbook !== undefined);
   if (!proposed) return undefined;
   const decision = lastOfType(timeline, KpiTimelineType.DECISION);
-  const humanSaidNo = timeline.some((e) => e.type === KpiTimelineType.APPROVAL_DENIED || e.type === KpiTimelineType.APPROVAL_TIMED_OUT);
+  const humanSaidNo = timeline.some((e) => {
+    const answer = approvalAnswerOf(e);
+    return answer === 'denied' || answer === 'timed-out';
+  });
   if (decision?.data?.outcome === 'DENY' || humanSaidNo) return AutomationOutcomeValue.DENIED;
   return undefined;
 }
@@ -209,8 +229,8 @@ export function computeIncidentKpis(incident: Incident, options: KpiOptions = {}
   const kpis: IncidentKpis = {
     incidentId: incident.id,
     timeToDetectSeconds: firstSignal !== undefined ? seconds(firstSignal, opened) : undefined,
-    timeToAcknowledgeSeconds: seconds(opened, firstAt(timeline, ACK_TYPES, opened)),
-    timeToMitigateSeconds: seconds(opened, firstAt(timeline, MITIGATE_TYPES, opened)),
+    timeToAcknowledgeSeconds: seconds(opened, firstAt(timeline, acknowledges, opened)),
+    timeToMitigateSeconds: seconds(opened, firstAt(timeline, (e) => MITIGATE_TYPES.has(e.type), opened)),
     timeToResolveSeconds: seconds(opened, resolvedAt),
     automationOutcome,
     pages: timeline.filter((e) => PAGE_TYPES.has(e.type)).length,

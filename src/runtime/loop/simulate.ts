@@ -7,7 +7,7 @@
  * The investigation is injected (`(incident, signals) → { finding, decision }`), so the loop does not depend on how
  * the agents are wired.
  */
-import { computeIncidentKpis, median, type IncidentKpis, type KpiOptions } from '../kpi/compute';
+import { approvalAnswerOf, computeIncidentKpis, KpiTimelineType, median, type IncidentKpis, type KpiOptions } from '../kpi/compute';
 import type { Incident, Signal, TimelineEntry } from '../model';
 import type { Finding } from '../reasoning/finding';
 import { DryRunRunner, InMemoryTimelineSink, ScriptedVerifier, SimulatedClock } from '../remediation/local';
@@ -35,9 +35,9 @@ export const LoopTimelineType = {
   TOKENS: 'tokens',
   INVESTIGATION_FAILED: 'agent-failure',
   APPROVAL_REQUESTED: 'approval-requested',
-  APPROVAL_GRANTED: 'approval-granted',
-  APPROVAL_DENIED: 'approval-denied',
-  APPROVAL_TIMED_OUT: 'approval-timed-out',
+  /** A human's answer, as the approval flow writes it: `data.outcome` approved or denied. */
+  APPROVAL: KpiTimelineType.APPROVAL,
+  APPROVAL_TIMED_OUT: KpiTimelineType.APPROVAL_TIMED_OUT,
   ESCALATED: RemediationTimelineType.ESCALATED,
   RESOLVED: 'resolved',
 } as const;
@@ -254,11 +254,13 @@ export async function simulateIncident(input: SimulatedIncidentInput, deps: Simu
       clock.advance(Math.max(0, answer.afterMinutes) * 60_000);
       if (answer.answer === 'deny') {
         const reason = answer.reason ?? 'denied';
-        await write(LoopTimelineType.APPROVAL_DENIED, `approval denied for ${spec.id}: ${reason}`, SIMULATED_HUMAN_ACTOR, { runbookId: spec.id, reason });
+        await write(LoopTimelineType.APPROVAL, `denied runbook ${spec.id}: ${reason}`, SIMULATED_HUMAN_ACTOR, {
+          actorType: 'human', outcome: 'denied', runbookId: spec.id, reason,
+        });
         await escalate(`approval for ${spec.id} denied: ${reason}`);
         return;
       }
-      await write(LoopTimelineType.APPROVAL_GRANTED, `approval granted for ${spec.id}`, SIMULATED_HUMAN_ACTOR, { runbookId: spec.id });
+      await write(LoopTimelineType.APPROVAL, `approved runbook ${spec.id}`, SIMULATED_HUMAN_ACTOR, { actorType: 'human', outcome: 'approved', runbookId: spec.id });
       if (resolvedOnItsOwn()) {
         handledBy = 'none';
         return;
@@ -312,7 +314,8 @@ export async function simulateIncident(input: SimulatedIncidentInput, deps: Simu
 /** Stats over simulated incidents. */
 export function simulationStats(results: readonly SimulatedIncidentResult[]): SimulationStats {
   const isAuto = (r: SimulatedIncidentResult) => r.handledBy === 'agent' && r.decision?.outcome === 'AUTO';
-  const has = (r: SimulatedIncidentResult, type: string) => r.timeline.some((e) => e.type === type);
+  const answered = (r: SimulatedIncidentResult, answer: ReturnType<typeof approvalAnswerOf>) =>
+    r.timeline.some((e) => approvalAnswerOf(e) === answer);
   const autoRemediated = results.filter(isAuto).length;
   const lowRisk = results.filter((r) => r.riskClass === 'low');
   const mttrs = results.map((r) => r.mttrSeconds).filter((m): m is number => m !== null);
@@ -323,9 +326,9 @@ export function simulationStats(results: readonly SimulatedIncidentResult[]): Si
       all: results.length > 0 ? autoRemediated / results.length : 0,
       lowRisk: lowRisk.length > 0 ? lowRisk.filter(isAuto).length / lowRisk.length : null,
     },
-    approvals: results.filter((r) => has(r, LoopTimelineType.APPROVAL_GRANTED)).length,
-    denied: results.filter((r) => r.decision?.outcome === 'DENY' || has(r, LoopTimelineType.APPROVAL_DENIED)).length,
-    approvalTimeouts: results.filter((r) => has(r, LoopTimelineType.APPROVAL_TIMED_OUT)).length,
+    approvals: results.filter((r) => answered(r, 'approved')).length,
+    denied: results.filter((r) => r.decision?.outcome === 'DENY' || answered(r, 'denied')).length,
+    approvalTimeouts: results.filter((r) => answered(r, 'timed-out')).length,
     medianMttrSeconds: median(mttrs) ?? null,
   };
 }

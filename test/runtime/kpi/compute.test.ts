@@ -83,7 +83,7 @@ describe('computeIncidentKpis', () => {
       FINDING_WITH_RUNBOOK(20),
       e(20, 'decision', { outcome: 'APPROVE' }),
       e(20, 'approval-requested'),
-      e(320, 'approval-granted'),
+      e(320, 'approval', { outcome: 'approved', actorType: 'human' }),
       e(500, 'verification-passed'),
       e(500, 'remediation-finished', { outcome: 'resolved' }),
       e(900, 'resolved'),
@@ -107,10 +107,14 @@ describe('computeIncidentKpis', () => {
   test('GIVEN DENY, a denied approval or an unanswered one THEN Denied; GIVEN no runbook proposed THEN no outcome at all', () => {
     const deny = computeIncidentKpis(incidentWith([FINDING_WITH_RUNBOOK(10), e(10, 'decision', { outcome: 'DENY' })]));
     expect(deny.automationOutcome).toBe('Denied');
-    for (const answer of ['approval-denied', 'approval-timed-out']) {
-      const kpis = computeIncidentKpis(incidentWith([FINDING_WITH_RUNBOOK(10), e(10, 'decision', { outcome: 'APPROVE' }), e(10, 'approval-requested'), e(3600, answer)]));
+    const answers = [e(3600, 'approval', { outcome: 'denied' }), e(3600, 'approval', { outcome: 'expired' }), e(3600, 'approval-timed-out')];
+    for (const answer of answers) {
+      const kpis = computeIncidentKpis(incidentWith([FINDING_WITH_RUNBOOK(10), e(10, 'decision', { outcome: 'APPROVE' }), e(10, 'approval-requested'), answer]));
       expect(kpis.automationOutcome).toBe('Denied');
     }
+    // A human's answer acknowledges; an expiry does not.
+    expect(computeIncidentKpis(incidentWith([e(50, 'approval', { outcome: 'denied' })])).timeToAcknowledgeSeconds).toBe(50);
+    expect(computeIncidentKpis(incidentWith([e(50, 'approval', { outcome: 'expired' })]))).not.toHaveProperty('timeToAcknowledgeSeconds');
     const none = computeIncidentKpis(incidentWith([e(10, 'finding'), e(10, 'decision', { outcome: 'DENY' })]));
     expect(none).not.toHaveProperty('automationOutcome');
   });

@@ -71,7 +71,8 @@ describe('simulateIncidentLoop', () => {
     const { incidents: [b], stats } = await simulateIncidentLoop(inputs, deps(investigate, { approver: approvesAfter(5) }));
 
     expect(b).toMatchObject({ handledBy: 'agent', mttrSeconds: 60 + 300 + 105 });
-    expect(types(b.timeline).slice(0, 4)).toEqual(['finding', 'decision', 'approval-requested', 'approval-granted']);
+    expect(types(b.timeline).slice(0, 4)).toEqual(['finding', 'decision', 'approval-requested', 'approval']);
+    expect(b.timeline[3]).toMatchObject({ actor: 'human:simulated', data: { outcome: 'approved', actorType: 'human' } });
     expect(b.kpis).toMatchObject({ automationOutcome: 'Approved', pages: 1 });
     expect(stats).toMatchObject({ autoRemediated: 0, approvals: 1, automationRate: { all: 0, lowRisk: 0 } });
   });
@@ -97,7 +98,7 @@ describe('simulateIncidentLoop', () => {
     expect(c.remediation).toBeUndefined();
     expect(types(c.timeline)).toEqual(['finding', 'decision', 'approval-requested', 'approval-timed-out', 'escalated-to-human']);
     expect(c.timeline[3].at).toBe(new Date(Date.parse(c.timeline[2].at) + 30 * 60_000).toISOString());
-    expect(types(c.timeline)).not.toContain('approval-granted');
+    expect(types(c.timeline)).not.toContain('approval');
     expect(runners).toEqual([]);
     expect(stats).toMatchObject({ approvals: 0, approvalTimeouts: 1, autoRemediated: 0 });
     expect(c.kpis).toMatchObject({ automationOutcome: 'Denied', pages: 2 });
