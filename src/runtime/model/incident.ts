@@ -15,7 +15,7 @@ export type IncidentStatus = z.infer<typeof IncidentStatusSchema>;
 export const TIMELINE_MAX_ENTRIES = 200;
 
 /** Most signal ids kept on an incident (the most recent ones); `signalCount` keeps the exact total. */
-export const INCIDENT_SIGNAL_IDS_MAX = 500;
+export const INCIDENT_SIGNAL_IDS_MAX = 200;
 
 /** Most services and most resources listed on an incident (the first ones seen). */
 export const INCIDENT_LIST_MAX = 100;

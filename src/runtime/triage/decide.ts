@@ -11,6 +11,8 @@ export type Decision =
   | { readonly type: 'suppress'; readonly reason: SuppressionReason; readonly incident?: Incident }
   | { readonly type: 'attach'; readonly target: Incident; readonly mode: AttachMode }
   | { readonly type: 'resolve'; readonly target: Incident }
+  /** A flapping fingerprint fires again after its incident resolved: reopen that incident quietly instead of paging. */
+  | { readonly type: 'reopen'; readonly target: Incident }
   /** Open a new incident on the signal's key (the orchestrator may divert it into a storm). */
   | { readonly type: 'open'; readonly priorSignalIds: readonly string[] };
 
@@ -21,7 +23,7 @@ export interface DecisionInput {
   readonly fingerprint: FingerprintRecord | undefined;
   /** The incident the correlation key points at, when open. */
   readonly keyIncident: Incident | undefined;
-  /** The incident the fingerprint last fired into, when open. */
+  /** The incident the fingerprint last fired into, open or resolved. */
   readonly fingerprintIncident: Incident | undefined;
 }
 
@@ -45,7 +47,7 @@ function decideFiring(input: DecisionInput, a: FingerprintAssessment, rules: Com
   const keyInc = isOpen(input.keyIncident) ? input.keyIncident : undefined;
 
   // Already applied to an incident by an earlier, interrupted delivery: only the bookkeeping is left.
-  const holder = fpInc && hasSignal(fpInc, signal.id) ? fpInc : keyInc && hasSignal(keyInc, signal.id) ? keyInc : undefined;
+  const holder = heldBy(signal.id, at, input.fingerprintIncident, keyInc);
   if (holder) return { type: 'suppress', reason: 'duplicate', incident: holder };
 
   // Older than a state already recorded: superseded, it cannot (re)open anything.
@@ -54,8 +56,12 @@ function decideFiring(input: DecisionInput, a: FingerprintAssessment, rules: Com
     return { type: 'suppress', reason: 'duplicate', incident: fpInc };
   }
 
+  // Flapping: never a new page. Join the fingerprint's incident, reopening it if it resolved within the flap window.
   if (a.flapping) {
-    return fpInc ? { type: 'attach', target: fpInc, mode: 'flapping' } : { type: 'suppress', reason: 'flapping' };
+    if (fpInc) return { type: 'attach', target: fpInc, mode: 'flapping' };
+    const last = input.fingerprintIncident;
+    if (last && at - Date.parse(last.resolvedAt ?? last.updatedAt) <= rules.flapWindowMs) return { type: 'reopen', target: last };
+    return { type: 'suppress', reason: 'flapping' };
   }
 
   // The same fingerprint already firing in its open incident.
@@ -80,18 +86,23 @@ function decideFiring(input: DecisionInput, a: FingerprintAssessment, rules: Com
 }
 
 function decideResolved(input: DecisionInput, a: FingerprintAssessment): Decision {
-  const { signal } = input;
+  const { signal, at } = input;
   const fpInc = isOpen(input.fingerprintIncident) ? input.fingerprintIncident : undefined;
   const keyInc = isOpen(input.keyIncident) ? input.keyIncident : undefined;
 
-  const holder = fpInc && hasSignal(fpInc, signal.id) ? fpInc : keyInc && hasSignal(keyInc, signal.id) ? keyInc : undefined;
+  const holder = heldBy(signal.id, at, input.fingerprintIncident, keyInc);
   if (holder) return { type: 'suppress', reason: 'duplicate', incident: holder };
   // Older than a state already recorded (a later firing was seen): it resolves nothing.
   if (a.late) return { type: 'suppress', reason: 'stale-resolution', incident: fpInc };
-  if (a.flapping) {
-    return fpInc ? { type: 'attach', target: fpInc, mode: 'flapping' } : { type: 'suppress', reason: 'flapping' };
-  }
+  // Resolutions apply even while flapping, so an incident never stays open after its last flap.
   if (fpInc && fpInc.firing.includes(signal.fingerprint)) return { type: 'resolve', target: fpInc };
   if (keyInc && keyInc.firing.includes(signal.fingerprint)) return { type: 'resolve', target: keyInc };
   return { type: 'suppress', reason: 'stale-resolution' };
+}
+
+/** The incident (of the two) that already lists the signal: an earlier, interrupted delivery applied it. */
+function heldBy(signalId: string, at: number, a: Incident | undefined, b: Incident | undefined): Incident | undefined {
+  if (a && hasSignal(a, signalId, at)) return a;
+  if (b && b !== a && hasSignal(b, signalId, at)) return b;
+  return undefined;
 }

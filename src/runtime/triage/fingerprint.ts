@@ -14,9 +14,12 @@ export interface FingerprintAssessment {
   readonly flapping: boolean;
 }
 
-/** Whether the record already holds this signal id (a re-delivery). */
-export function hasRecent(record: FingerprintRecord | undefined, signalId: string): boolean {
-  if (!record) return false;
+/**
+ * Whether the record already holds this signal id (a re-delivery). With the signal's time `at`, a signal newer
+ * than everything applied (`lastAt` is the newest applied time) is known absent without a scan.
+ */
+export function hasRecent(record: FingerprintRecord | undefined, signalId: string, at?: number): boolean {
+  if (!record || (at !== undefined && at > record.lastAt)) return false;
   const recent = record.recent;
   for (let i = recent.length - 1; i >= 0; i--) if (recent[i].id === signalId) return true;
   return false;
@@ -56,7 +59,7 @@ export function nextFingerprint(
   incidentId: string | undefined,
   rules: CompiledRules,
 ): FingerprintRecord | undefined {
-  if (hasRecent(record, signal.id)) return undefined;
+  if (hasRecent(record, signal.id, at)) return undefined;
   const late = record !== undefined && at < record.lastAt;
   const lastAt = late ? record.lastAt : at;
 

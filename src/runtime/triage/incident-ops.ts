@@ -84,8 +84,12 @@ export function openIncident(key: string, signal: Signal, at: number, options: O
   };
 }
 
-/** Whether the incident already lists the signal (among its most recent INCIDENT_SIGNAL_IDS_MAX ids). */
-export function hasSignal(incident: Incident, signalId: string): boolean {
+/**
+ * Whether the incident already lists the signal (among its most recent INCIDENT_SIGNAL_IDS_MAX ids). With the
+ * signal's time `at`, a signal newer than `updatedAt` (never earlier than any attached signal) is known absent without a scan.
+ */
+export function hasSignal(incident: Incident, signalId: string, at?: number): boolean {
+  if (at !== undefined && at > Date.parse(incident.updatedAt)) return false;
   const ids = incident.signalIds;
   for (let i = ids.length - 1; i >= 0; i--) if (ids[i] === signalId) return true;
   return false;
@@ -93,10 +97,12 @@ export function hasSignal(incident: Incident, signalId: string): boolean {
 
 /**
  * The incident after `signal` joined it in `mode`, or undefined when it already holds the signal (idempotent).
- * Never mutates `incident`.
+ * Never mutates `incident`. `knownAbsent` skips the membership scan when the caller has just done it.
  */
-export function attachSignal(incident: Incident, signal: Signal, at: number, mode: AttachMode, rules: CompiledRules): Incident | undefined {
-  if (hasSignal(incident, signal.id)) return undefined;
+export function attachSignal(
+  incident: Incident, signal: Signal, at: number, mode: AttachMode, rules: CompiledRules, knownAbsent = false,
+): Incident | undefined {
+  if (!knownAbsent && hasSignal(incident, signal.id)) return undefined;
   const firingSignal = signal.state === 'firing';
   const next = withSignal(incident, signal, at);
   if (mode !== 'context' && firingSignal) {
@@ -118,11 +124,26 @@ export function attachSignal(incident: Incident, signal: Signal, at: number, mod
 }
 
 /**
+ * The resolved incident reopened by a firing signal of a flapping fingerprint: open again, the fingerprint firing,
+ * the signal counted as suppressed. Undefined when it already holds the signal.
+ */
+export function reopenIncident(incident: Incident, signal: Signal, at: number, rules: CompiledRules, knownAbsent = false): Incident | undefined {
+  const next = attachSignal(incident, signal, at, 'flapping', rules, knownAbsent) as Mutable<Incident> | undefined;
+  if (!next) return undefined;
+  next.status = 'open';
+  delete next.resolvedAt;
+  next.timeline = appendTimeline(next.timeline, {
+    at: signal.time, type: 'reopened', message: `Reopened quietly by a flapping signal: ${signal.title}`, signalId: signal.id, actor: TRIAGE_ACTOR,
+  });
+  return next;
+}
+
+/**
  * The incident after a resolution of `signal.fingerprint`: the fingerprint stops firing, and the incident resolves
  * when nothing fires any more. Undefined when it already holds the signal.
  */
-export function resolveFingerprint(incident: Incident, signal: Signal, at: number): Incident | undefined {
-  if (hasSignal(incident, signal.id)) return undefined;
+export function resolveFingerprint(incident: Incident, signal: Signal, at: number, knownAbsent = false): Incident | undefined {
+  if (!knownAbsent && hasSignal(incident, signal.id)) return undefined;
   const next = withSignal(incident, signal, at);
   next.firing = incident.firing.filter((f) => f !== signal.fingerprint);
   if (incident.parents?.includes(signal.fingerprint)) next.parents = incident.parents.filter((f) => f !== signal.fingerprint);

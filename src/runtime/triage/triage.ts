@@ -3,7 +3,7 @@ import type { Incident, Signal, SuppressedSignal, SuppressionReason } from '../m
 import { contextNotes, correlationExpiry, correlationKey, isOpen, withinWindow } from './correlate';
 import { decide, type Decision } from './decide';
 import { hasRecent, nextFingerprint } from './fingerprint';
-import { attachSignal, hasSignal, openIncident, resolveFingerprint, type AttachMode } from './incident-ops';
+import { attachSignal, hasSignal, openIncident, reopenIncident, resolveFingerprint, type AttachMode } from './incident-ops';
 import { isEscalation } from './priority';
 import { compileRules, DEFAULT_TRIAGE_RULES, type CompiledRules, type TriageRules } from './rules';
 import { isStorm, stormBucket, stormKey } from './storm';
@@ -125,7 +125,7 @@ export class Triage {
       if (attempt > 0) await this.backoff(attempt, signal.id);
       if (reread === 'all') {
         fp = await this.store.getFingerprint(signal.fingerprint);
-        if (hasRecent(fp, signal.id)) {
+        if (hasRecent(fp, signal.id, at)) {
           const incident = fp!.incidentId ? await this.store.getIncident(fp!.incidentId) : undefined;
           return { signalId: signal.id, action: 'suppressed', suppression: 'duplicate', incident, published: [] };
         }
@@ -138,7 +138,7 @@ export class Triage {
         keyIncident = await this.openIncidentById(keyIncident.id);
       }
       fingerprintIncident = fp?.incidentId === undefined ? undefined
-        : fp.incidentId === keyIncident?.id ? keyIncident : await this.openIncidentById(fp.incidentId);
+        : fp.incidentId === keyIncident?.id ? keyIncident : await this.store.getIncident(fp.incidentId);
       reread = 'all';
 
       const { decision: decided, assessment } = decide({ signal, at, fingerprint: fp, keyIncident, fingerprintIncident }, rules);
@@ -155,7 +155,7 @@ export class Triage {
           openKey = stormKey(stormBucket(signal, at, rules).scope);
           openCorr = await this.store.getCorrelation(openKey);
           const stormIncident = await this.openIncidentOf(openCorr);
-          if (stormIncident && hasSignal(stormIncident, signal.id)) {
+          if (stormIncident && hasSignal(stormIncident, signal.id, at)) {
             decision = { type: 'suppress', reason: 'duplicate', incident: stormIncident };
           } else if (stormIncident && withinWindow(stormIncident, at, rules)) {
             decision = { type: 'attach', target: stormIncident, mode: 'storm' };
@@ -199,7 +199,8 @@ export class Triage {
         incidentId = incident.id;
         outcome = { signalId: signal.id, action: 'opened', incident, published: [{ type: 'opened', incident }] };
       } else if (decision.type === 'attach') {
-        const next = attachSignal(decision.target, signal, at, decision.mode, rules);
+        // decide() (and the storm branch) already checked that the target does not list the signal.
+        const next = attachSignal(decision.target, signal, at, decision.mode, rules, true);
         if (next && !await this.store.updateIncident(next, decision.target.version)) {
           reread = 'incident';
           continue;
@@ -216,8 +217,24 @@ export class Triage {
           incident,
           published: !next ? [] : escalated ? [{ type: 'escalated', incident }] : pages ? [{ type: 'updated', incident }] : [],
         };
+      } else if (decision.type === 'reopen') {
+        const next = reopenIncident(decision.target, signal, at, rules, true);
+        if (next && !await this.store.updateIncident(next, decision.target.version)) {
+          reread = 'all';
+          continue;
+        }
+        const incident = next ?? decision.target;
+        incidentId = incident.id;
+        if (next) await this.reclaimKey(incident);
+        outcome = {
+          signalId: signal.id,
+          action: 'attached',
+          suppression: 'flapping',
+          incident,
+          published: next ? [{ type: 'updated', incident }] : [],
+        };
       } else {
-        const next = resolveFingerprint(decision.target, signal, at);
+        const next = resolveFingerprint(decision.target, signal, at, true);
         if (next && !await this.store.updateIncident(next, decision.target.version)) {
           reread = 'incident';
           continue;
@@ -301,6 +318,20 @@ export class Triage {
   private async openIncidentById(id: string): Promise<Incident | undefined> {
     const incident = await this.store.getIncident(id);
     return isOpen(incident) ? incident : undefined;
+  }
+
+  /** Best effort: point a free key (no incident, or a resolved one) back at a reopened incident. */
+  private async reclaimKey(incident: Incident): Promise<void> {
+    const corr = await this.store.getCorrelation(incident.key);
+    if (corr?.incidentId !== undefined && corr.incidentId !== incident.id && isOpen(await this.store.getIncident(corr.incidentId))) return;
+    const at = Date.parse(incident.updatedAt);
+    await this.store.putCorrelation({
+      key: incident.key,
+      incidentId: incident.id,
+      context: corr?.context ?? [],
+      version: (corr?.version ?? 0) + 1,
+      expiresAt: correlationExpiry(at, true, this.rules),
+    }, corr?.version);
   }
 
   /** Best effort: free the key of a resolved incident (a key pointing at a resolved incident is free anyway). */

@@ -76,26 +76,38 @@ describe('Triage rules', () => {
       return seq;
     };
 
-    test('more than 4 changes in 30 minutes are held: not re-paged, not resolved, until stable', async () => {
+    test('more than 4 changes in 30 minutes are not re-paged: the incident reopens quietly, and still resolves', async () => {
       const seq = flaps();
-      // stable again: one more resolution an hour later
-      seq.push(transition(seq[0], 'resolved', 7 * 120 + 3600, 'late-resolution'));
-      const { steps, incidents } = await run(seq);
+      // stable again an hour later: a new firing pages as usual
+      seq.push(transition(seq[0], 'firing', 7 * 120 + 3600, 'stable-firing'));
+      const { steps, incidents, outcomes } = await run(seq);
       expect(steps).toEqual([
         'opened', 'resolved', 'opened', 'resolved', 'opened',
-        'attached:flapping', 'attached:flapping', 'attached:flapping',
-        'resolved',
+        'resolved', 'attached:flapping', 'resolved',
+        'opened',
       ]);
-      expect(incidents).toHaveLength(3);
-      const last = incidents[2];
-      expect(last.status).toBe('resolved');
-      expect(last.suppressedCount).toBe(3);
-      expect(last.signalIds).toEqual(['f4', 'f5', 'f6', 'f7', 'late-resolution']);
+      expect(outcomes[6].published.map((e) => e.type)).toEqual(['updated']);
+      expect(incidents).toHaveLength(4);
+      const flapped = incidents[2];
+      expect(flapped).toMatchObject({ status: 'resolved', suppressedCount: 1, signalIds: ['f4', 'f5', 'f6', 'f7'] });
+      expect(flapped.timeline.map((e) => e.type)).toContain('reopened');
+      expect(incidents[3]).toMatchObject({ status: 'open', signalIds: ['stable-firing'] });
     });
 
-    test('a flapping fingerprint with no open incident is suppressed', async () => {
-      const { steps } = await run(flaps().slice(0, 3), { flapping: { maxChanges: 1 } });
-      expect(steps).toEqual(['opened', 'resolved', 'suppressed:flapping']);
+    test('a flapping fingerprint that never opened an incident is suppressed', async () => {
+      const pod = signal({ id: 'p0', kind: 'pod-event', severity: 'medium', resource: 'web-1' });
+      const seq = [pod, transition(pod, 'resolved', 60, 'p1'), transition(pod, 'firing', 120, 'p2')];
+      const { steps } = await run(seq, { flapping: { maxChanges: 1 } });
+      expect(steps).toEqual(['suppressed:below-threshold', 'suppressed:stale-resolution', 'suppressed:flapping']);
+    });
+
+    test('a flapping fingerprint whose incident is open is held in it', async () => {
+      const a = alarm('a', 0);
+      const b = alarm('b', 10, { resource: 'i-2' });
+      const seq = [a, b, transition(a, 'resolved', 60, 'a1'), transition(a, 'firing', 120, 'a2')];
+      const { steps, incidents } = await run(seq, { flapping: { maxChanges: 1 } });
+      expect(steps).toEqual(['opened', 'attached:grouped', 'attached', 'attached:flapping']);
+      expect(incidents[0]).toMatchObject({ status: 'open', firing: ['metric-alarm:i-2', 'metric-alarm:i-1'], suppressedCount: 1 });
     });
 
     test('changes spread wider than the window are not a flap', async () => {
