@@ -143,6 +143,16 @@ project.addTask('fuzz:normalisers', {
   steps: [{ exec: 'tsx scripts/fuzz-normalisers.ts', receiveArgs: true }],
 });
 
+// Tests live in test/ only: src/ holds files such as runbooks/spec.ts that are not tests.
+project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
+
+// Cedar's policy engine is WebAssembly that its Node.js glue reads from beside the bundle at load
+// time; esbuild bundles the glue but not the .wasm, so copy it next to every bundle that evaluates policy.
+const CEDAR_WASM = 'node_modules/@cedar-policy/cedar-wasm/nodejs/cedar_wasm_bg.wasm';
+for (const bundle of ['agents/risk.lambda', 'cli/main']) {
+  project.tasks.tryFind(`bundle:${bundle}`)!.exec(`cp ${CEDAR_WASM} assets/${bundle}/`);
+}
+
 // Bindings are generated, not published from here: the Python code must at least compile.
 project.addTask('bindings', {
   description: 'Generate Python and Java bindings (code only) and byte-compile the Python',

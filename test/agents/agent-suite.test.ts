@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -299,10 +300,12 @@ describe('AgentSuite functions', () => {
   });
 
   // The risk bundle needs Cedar's WebAssembly beside it (cedar-wasm's Node build reads it from __dirname at require
-  // time). The bundle task does not copy it yet: `.projenrc.ts` must add the copy step. This marks the known defect
-  // and starts failing the day the file is there, so `.failing` is then removed.
-  test.failing('the risk asset carries cedar_wasm_bg.wasm', () => {
-    expect(existsSync(path.join(__dirname, '..', '..', 'assets', 'agents', 'risk.lambda', 'cedar_wasm_bg.wasm'))).toBe(true);
+  // time); the bundle task copies it. Loading the shipped bundle in a fresh Node process proves it.
+  test('the risk asset loads with Cedar\'s WebAssembly beside it', () => {
+    const bundle = path.join(__dirname, '..', '..', 'assets', 'agents', 'risk.lambda');
+    expect(existsSync(path.join(bundle, 'cedar_wasm_bg.wasm'))).toBe(true);
+    const out = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(bundle, 'index.js'))}); process.stdout.write('loaded')`]);
+    expect(out.toString()).toBe('loaded');
   });
 });
 
