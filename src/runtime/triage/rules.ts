@@ -10,7 +10,7 @@ import { SeveritySchema, SignalKindSchema, SignalSourceSchema, type Severity, ty
  * |---|---|---|
  * | `groupingWindowSeconds` | 900 (15 min) | a firing signal joins the open incident of its correlation key (service, else resource) when that incident had a firing signal less than this long ago |
  * | `topology` | `{}` | `{ root: [dependents] }` or `[[root, ...dependents]]`: dependents' signals correlate on the root's key |
- * | `flapping` | 4 changes / 1800 s | a fingerprint that changed state more than `maxChanges` times within `windowSeconds` is held (`flapping`): neither re-paged nor resolved until it is stable again |
+ * | `flapping` | 4 changes / 1800 s | a fingerprint that changed state more than `maxChanges` times within `windowSeconds` is `flapping`: its firings never page (they join its incident, reopening it quietly if it resolved within the window) until it is stable again; its resolutions still apply |
  * | `thresholds` | Kubernetes pod events (not critical): 3 in 600 s | a matching fingerprint opens an incident only from its N-th firing occurrence in the window (`below-threshold` before) |
  * | `inhibition.parentKinds` | canary-run, slo-budget, insight, health-event | while a parent fires in an incident, children on the same service are `inhibited` |
  * | `inhibition.childKinds` | alarms, anomaly/insight anomalies, pod-event, ecs-task, canary-status | what parents inhibit |
