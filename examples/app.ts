@@ -37,8 +37,7 @@ export class AiopsExampleStack extends Stack {
 export function buildExampleApp(options: ExampleAppOptions = {}): { app: App; stack: AiopsExampleStack } {
   const app = new App({ outdir: options.outdir });
   const stack = new AiopsExampleStack(app, 'AiopsExample', {
-    // The hub's table is a TableV2 with a customer-managed key, which needs a concrete region.
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-1' },
+    // Environment-agnostic: `cdk deploy` picks the account and region from the caller's credentials.
     description: 'cdk-aiops example: the incident hub (event bus, ingest queue, triage function, incident table)',
   });
   return { app, stack };

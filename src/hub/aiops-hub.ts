@@ -394,19 +394,23 @@ export class AiopsHub extends AiopsHubBase {
     }
 
     // ---- the incident table
-    const table = new dynamodb.TableV2(this, 'IncidentTable', {
+    // dynamodb.Table rather than TableV2: TableV2 with a customer-managed key renders a replica that
+    // needs a concrete region, so it would break environment-agnostic stacks.
+    const table = new dynamodb.Table(this, 'IncidentTable', {
       partitionKey: { name: IncidentTableKeys.PARTITION_KEY, type: dynamodb.AttributeType.STRING },
       sortKey: { name: IncidentTableKeys.SORT_KEY, type: dynamodb.AttributeType.STRING },
-      billing: dynamodb.Billing.onDemand(),
-      encryption: dynamodb.TableEncryptionV2.customerManagedKey(key),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: IncidentTableKeys.TTL_ATTRIBUTE,
-      globalSecondaryIndexes: [{
-        indexName: IncidentTableKeys.STATUS_INDEX,
-        partitionKey: { name: IncidentTableKeys.STATUS_INDEX_PK, type: dynamodb.AttributeType.STRING },
-        sortKey: { name: IncidentTableKeys.STATUS_INDEX_SK, type: dynamodb.AttributeType.STRING },
-      }],
       removalPolicy,
+    });
+    table.addGlobalSecondaryIndex({
+      indexName: IncidentTableKeys.STATUS_INDEX,
+      partitionKey: { name: IncidentTableKeys.STATUS_INDEX_PK, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: IncidentTableKeys.STATUS_INDEX_SK, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
     });
     this.incidentTable = table;
 

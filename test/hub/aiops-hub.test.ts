@@ -395,7 +395,7 @@ describe('AiopsHub triage function', () => {
 describe('AiopsHub incident table', () => {
   test('is on-demand, PITR, KMS-encrypted with the hub key, with TTL and the byStatus index, retained', () => {
     const { hub, stack, template } = synth();
-    template.hasResource('AWS::DynamoDB::GlobalTable', {
+    template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
@@ -404,7 +404,12 @@ describe('AiopsHub incident table', () => {
           { AttributeName: IncidentTableKeys.PARTITION_KEY, KeyType: 'HASH' },
           { AttributeName: IncidentTableKeys.SORT_KEY, KeyType: 'RANGE' },
         ],
-        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(stack, hub.encryptionKey as kms.Key), 'Arn'] },
+        },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         TimeToLiveSpecification: { AttributeName: IncidentTableKeys.TTL_ATTRIBUTE, Enabled: true },
         GlobalSecondaryIndexes: [Match.objectLike({
           IndexName: IncidentTableKeys.STATUS_INDEX,
@@ -413,17 +418,20 @@ describe('AiopsHub incident table', () => {
             { AttributeName: IncidentTableKeys.STATUS_INDEX_SK, KeyType: 'RANGE' },
           ],
         })],
-        Replicas: [Match.objectLike({
-          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-          SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(stack, hub.encryptionKey as kms.Key), 'Arn'] } },
-        })],
       }),
     });
   });
 
+  test('synthesises in an environment-agnostic stack', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Agnostic');
+    new AiopsHub(stack, 'Hub');
+    Template.fromStack(stack).resourceCountIs('AWS::DynamoDB::Table', 1);
+  });
+
   test('removalPolicy applies to the table, the key and the logs', () => {
     const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY });
-    for (const type of ['AWS::DynamoDB::GlobalTable', 'AWS::KMS::Key', 'AWS::Logs::LogGroup']) {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::Logs::LogGroup']) {
       template.hasResource(type, { DeletionPolicy: 'Delete' });
     }
   });
