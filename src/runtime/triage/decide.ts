@@ -56,12 +56,13 @@ function decideFiring(input: DecisionInput, a: FingerprintAssessment, rules: Com
     return { type: 'suppress', reason: 'duplicate', incident: fpInc };
   }
 
-  // Flapping: never a new page. Join the fingerprint's incident, reopening it if it resolved within the flap window.
+  // Flapping holds re-pages, never a problem: join the fingerprint's open incident, or reopen it quietly if it
+  // resolved within the flap window. With neither (never opened, forgotten by the store, resolved long ago), the
+  // signal goes on like any other firing signal below, so the episode opens (pages) once and later flaps join it.
   if (a.flapping) {
     if (fpInc) return { type: 'attach', target: fpInc, mode: 'flapping' };
     const last = input.fingerprintIncident;
     if (last && at - Date.parse(last.resolvedAt ?? last.updatedAt) <= rules.flapWindowMs) return { type: 'reopen', target: last };
-    return { type: 'suppress', reason: 'flapping' };
   }
 
   // The same fingerprint already firing in its open incident.

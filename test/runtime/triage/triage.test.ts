@@ -94,11 +94,45 @@ describe('Triage rules', () => {
       expect(incidents[3]).toMatchObject({ status: 'open', signalIds: ['stable-firing'] });
     });
 
-    test('a flapping fingerprint that never opened an incident is suppressed', async () => {
+    test('a flapping fingerprint below its occurrence threshold is still held by the threshold', async () => {
       const pod = signal({ id: 'p0', kind: 'pod-event', severity: 'medium', resource: 'web-1' });
-      const seq = [pod, transition(pod, 'resolved', 60, 'p1'), transition(pod, 'firing', 120, 'p2')];
+      const seq = [pod, transition(pod, 'resolved', 60, 'p1'), transition(pod, 'firing', 120, 'p2'), transition(pod, 'firing', 180, 'p3')];
       const { steps } = await run(seq, { flapping: { maxChanges: 1 } });
-      expect(steps).toEqual(['suppressed:below-threshold', 'suppressed:stale-resolution', 'suppressed:flapping']);
+      expect(steps).toEqual(['suppressed:below-threshold', 'suppressed:stale-resolution', 'suppressed:below-threshold', 'opened']);
+    });
+
+    // Recall: a second flapping episode inside the flap window (but past the grouping window) must land in exactly
+    // one incident, whatever became of the first episode's incident; it never vanishes as `flapping`.
+    const EPISODE_2 = 7 * 120 + 1000; // first episode ends at 840 s; 1000 s later (> 900 s grouping, < 1800 s flap window)
+    // An unrelated incident that opens and resolves between the episodes: a store keeping one resolved incident forgets the first episode's.
+    const unrelated = () => {
+      const other = alarm('other', 1200, { service: 'search', resource: 'i-9' });
+      return [other, transition(other, 'resolved', 1260, 'other-ok')];
+    };
+    test.each<[string, { retainResolved: number; between?: () => Signal[] }, string[]]>([
+      ['the store forgot the first episode\'s incident: the second opens one (one page), later flaps are held in it', {
+        retainResolved: 1, between: unrelated,
+      }, ['opened', 'resolved', 'attached:flapping', 'resolved', 'attached:flapping']],
+      ['the store kept it: the second episode reopens it quietly', { retainResolved: Infinity },
+        ['attached:flapping', 'resolved', 'attached:flapping', 'resolved', 'attached:flapping']],
+      ['another incident is open on the key: the second episode joins it (one update), later flaps are held in it', {
+        retainResolved: 1, between: () => [...unrelated(), alarm('neighbour', EPISODE_2 - 60, { resource: 'i-2' })],
+      }, ['attached:grouped', 'attached', 'attached:flapping', 'attached', 'attached:flapping']],
+    ])('flap, resolve, flap again inside the flap window: %s', async (_name, { retainResolved, between }, episode2Steps) => {
+      const first = flaps();
+      const second: Signal[] = [];
+      for (let i = 0; i < 5; i++) second.push(transition(first[0], i % 2 ? 'resolved' : 'firing', EPISODE_2 + i * 120, `g${i}`));
+      const extra = between?.() ?? [];
+      const store = new InMemoryIncidentStore({ retainResolved });
+      const { outcomes } = await triageSignals([...first, ...extra, ...second], { store });
+      const ep2 = outcomes.filter((o) => o.signalId.startsWith('g'));
+      expect(ep2.map(step)).toEqual(episode2Steps);
+      // every signal of the episode is in an incident, and in the same one
+      expect(ep2.every((o) => o.incident !== undefined)).toBe(true);
+      expect(new Set(ep2.map((o) => o.incident!.id)).size).toBe(1);
+      // at most one page for the whole episode
+      expect(ep2.filter((o) => o.action === 'opened')).toHaveLength(episode2Steps[0] === 'opened' ? 1 : 0);
+      expect(ep2.flatMap((o) => o.published).filter((e) => e.type === 'opened')).toHaveLength(episode2Steps[0] === 'opened' ? 1 : 0);
     });
 
     test('a flapping fingerprint whose incident is open is held in it', async () => {
