@@ -1,2 +1,3 @@
 export * from './hub';
 export * from './agents';
+export * from './runbooks';
