@@ -1,4 +1,5 @@
 import { type CliIo } from './io';
+import { REPLAY_SUMMARY, runReplayCommand } from './replay/command';
 import { runTriageCommand, TRIAGE_SUMMARY } from './triage/command';
 import { ExitCode } from './usage';
 import { packageVersion } from './version';
@@ -10,11 +11,15 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-/** Every subcommand, by name. Adding one (`replay`...) is one entry here. */
+/** Every subcommand, by name. Adding one is one entry here. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   triage: {
     summary: TRIAGE_SUMMARY,
     run: runTriageCommand,
+  },
+  replay: {
+    summary: REPLAY_SUMMARY,
+    run: runReplayCommand,
   },
 };
 

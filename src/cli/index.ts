@@ -4,3 +4,6 @@ export * from './usage';
 export * from './triage/command';
 export * from './triage/format-table';
 export * from './triage/pipeline';
+export * from './replay/command';
+export * from './replay/format-table';
+export * from './replay/pipeline';

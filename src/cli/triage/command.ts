@@ -106,7 +106,7 @@ async function parseTriageArgs(args: readonly string[], io: CliIo): Promise<Tria
 }
 
 /** Reads and validates a rules file; every problem is a usage error naming the file. */
-async function loadRules(file: string): Promise<TriageRules> {
+export async function loadRules(file: string): Promise<TriageRules> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');

@@ -1,0 +1,148 @@
+import { promises as fs } from 'fs';
+import { parseArgs } from 'node:util';
+import { InputPathError, readEventInputs } from '../../runtime/io';
+import { PolicyError, validateRiskPolicies } from '../../runtime/risk';
+import type { TriageRules } from '../../runtime/triage';
+import { type CliIo, readAll } from '../io';
+import { loadRules } from '../triage/command';
+import { triageEvents } from '../triage/pipeline';
+import { ExitCode, UsageError, usageErrorFromParseArgs } from '../usage';
+import { formatReplayTable } from './format-table';
+import { APPROVER_ANSWER_MINUTES, APPROVERS, replayTriage, type ApproverChoice } from './pipeline';
+import { DEFAULT_APPROVAL_TIMEOUT_MINUTES } from '../../runtime/loop';
+
+export const REPLAY_SUMMARY = 'Triage events, then replay the whole incident loop on a simulated clock, locally';
+
+export const REPLAY_USAGE = `Usage: cdk-aiops replay [paths... | -] [--format json|table] [--rules file]
+                       [--approver approve|deny|timeout] [--policies file.cedar]
+
+${REPLAY_SUMMARY}:
+triage (as 'cdk-aiops triage'), then for each incident the agents' investigation in process
+(telemetry from the recorded events only, the deterministic reasoner, never a model; the
+Cedar risk policies), the approval, a dry-run remediation and its verification. Nothing is
+sent to AWS and nothing runs: every runbook succeeds and every incident recovers on the
+first check. Times are simulated from each incident's opening.
+
+Arguments:
+  paths...             JSON files (one event or an array of events), JSON Lines files
+                       (.jsonl, .ndjson), or directories, read recursively in sorted order.
+                       - reads standard input; with no path, standard input is read when piped.
+
+Options:
+  -f, --format <fmt>   json (default): per incident finding, decision, timeline, MTTR; stats
+                       table: a summary for people
+  -r, --rules <file>   JSON triage rules (the shape of the hub's AIOPS_TRIAGE_RULES)
+  -a, --approver <a>   how the simulated on-call engineer answers approval requests:
+                       approve (default) or deny after ${APPROVER_ANSWER_MINUTES} min, or timeout (never answers;
+                       the request expires after ${DEFAULT_APPROVAL_TIMEOUT_MINUTES} min and the incident is escalated)
+  -p, --policies <f>   Cedar policies added to the default risk policies
+  -h, --help           show this help
+
+Exit status: 0 when the replay ran (rejected events included), 2 on a usage error.
+`;
+
+const FORMATS = ['json', 'table'] as const;
+type Format = typeof FORMATS[number];
+
+interface ReplayArgs {
+  readonly paths: string[];
+  readonly format: Format;
+  readonly rules?: TriageRules;
+  readonly approver: ApproverChoice;
+  readonly policies?: string;
+}
+
+/**
+ * `cdk-aiops replay`: read → normalise → triage → investigate → decide → approve → remediate → verify → print.
+ * Returns the exit status; writes the result to `io.stdout` and usage errors to `io.stderr`.
+ */
+export async function runReplayCommand(args: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = await parseReplayArgs(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) return usageError(io, e.message);
+    throw e;
+  }
+  if (parsed === 'help') {
+    io.stdout.write(REPLAY_USAGE);
+    return ExitCode.OK;
+  }
+
+  let inputs;
+  try {
+    inputs = await readEventInputs(parsed.paths, { readStdin: io.stdin ? () => readAll(io.stdin!) : undefined });
+  } catch (e) {
+    if (e instanceof InputPathError) return usageError(io, e.message);
+    throw e;
+  }
+
+  const triage = await triageEvents(inputs, { rules: parsed.rules });
+  const result = await replayTriage(triage, { approver: parsed.approver, extraPolicies: parsed.policies });
+  io.stdout.write(parsed.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatReplayTable(result, triage));
+  return ExitCode.OK;
+}
+
+async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<ReplayArgs | 'help'> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        format: { type: 'string', short: 'f' },
+        rules: { type: 'string', short: 'r' },
+        approver: { type: 'string', short: 'a' },
+        policies: { type: 'string', short: 'p' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw usageErrorFromParseArgs(e);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+
+  const format = values.format ?? 'json';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
+  }
+  const approver = values.approver ?? 'approve';
+  if (!(APPROVERS as readonly string[]).includes(approver)) {
+    throw new UsageError(`--approver must be one of ${APPROVERS.join(', ')}, got '${approver}'`);
+  }
+
+  let paths = positionals;
+  if (paths.length === 0) {
+    if (!io.stdin || io.stdin.isTTY) throw new UsageError('no input: give one or more paths, or - to read standard input');
+    paths = ['-'];
+  }
+
+  const rules = values.rules === undefined ? undefined : await loadRules(values.rules);
+  const policies = values.policies === undefined ? undefined : await loadPolicies(values.policies);
+  return { paths, format: format as Format, rules, approver: approver as ApproverChoice, policies };
+}
+
+/** Reads Cedar policies and validates them with the defaults; every problem is a usage error naming the file. */
+async function loadPolicies(file: string): Promise<string> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read policies file ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message}`);
+  }
+  try {
+    validateRiskPolicies(text);
+  } catch (e) {
+    if (e instanceof PolicyError) throw new UsageError(`policies file ${file} is invalid: ${e.message}`);
+    throw e;
+  }
+  return text;
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr.write(`cdk-aiops replay: ${message}\n\n${REPLAY_USAGE}`);
+  return ExitCode.USAGE;
+}
