@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SeveritySchema, SignalSourceSchema } from './signal';
+import { SeveritySchema, SignalSchema, SignalSourceSchema } from './signal';
 
 /** P1 is the most urgent. */
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
@@ -19,6 +19,12 @@ export const INCIDENT_SIGNAL_IDS_MAX = 200;
 
 /** Most services and most resources listed on an incident (the first ones seen). */
 export const INCIDENT_LIST_MAX = 100;
+
+/** Most representative signals (`samples`) kept on an incident. */
+export const INCIDENT_SAMPLES_MAX = 5;
+
+/** Largest `raw.excerpt` of a sample kept on an incident, in characters (a signal may carry up to RAW_EXCERPT_MAX_CHARS). */
+export const INCIDENT_SAMPLE_EXCERPT_MAX_CHARS = 512;
 
 export const TimelineEntrySchema = z.object({
   at: z.iso.datetime({ offset: true }),
@@ -66,6 +72,13 @@ export const IncidentSchema = z.object({
   lastSignalAt: z.iso.datetime({ offset: true }).optional(),
   /** Firing fingerprints of inhibition parents (canary, SLO, insight, Health): while non-empty, children on the service are inhibited. */
   parents: z.array(z.string()).optional(),
+  /**
+   * A few of its actual firing signals, for the agents (metric labels, resource, kind): the signal that opened it,
+   * then the most recent firing signal of each of up to INCIDENT_SAMPLES_MAX - 1 other fingerprints (the oldest is
+   * replaced). Never info signals or duplicates; each `raw.excerpt` cut to INCIDENT_SAMPLE_EXCERPT_MAX_CHARS.
+   * Absent on incidents written before it existed.
+   */
+  samples: z.array(SignalSchema).max(INCIDENT_SAMPLES_MAX).optional(),
   /** Optimistic-concurrency version, incremented by every store write. */
   version: z.number().int().nonnegative(),
 });

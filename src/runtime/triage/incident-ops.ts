@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import {
-  INCIDENT_LIST_MAX, INCIDENT_SIGNAL_IDS_MAX, severityRank, TIMELINE_MAX_ENTRIES,
+  INCIDENT_LIST_MAX, INCIDENT_SAMPLE_EXCERPT_MAX_CHARS, INCIDENT_SAMPLES_MAX, INCIDENT_SIGNAL_IDS_MAX, severityRank, TIMELINE_MAX_ENTRIES,
   type Incident, type Signal, type TimelineEntry,
 } from '../model';
 import { relativeTime, resourceIdentity } from './correlate';
@@ -80,6 +80,7 @@ export function openIncident(key: string, signal: Signal, at: number, options: O
     lastSignalAt: signal.time,
     parents: options.parent ? [signal.fingerprint] : [],
     timeline,
+    samples: [sampleOf(signal)],
     version: 1,
   };
 }
@@ -113,6 +114,10 @@ export function attachSignal(
     }
     if (at >= Date.parse(incident.lastSignalAt ?? incident.openedAt)) next.lastSignalAt = signal.time;
     addImpact(next, incident, signal);
+    if (mode !== 'duplicate') {
+      const samples = withSample(incident.samples, signal, at);
+      if (samples) next.samples = samples;
+    }
   }
   if (mode === 'duplicate' || mode === 'inhibited' || mode === 'storm' || mode === 'flapping') next.suppressedCount = incident.suppressedCount + 1;
   const entry = timelineEntryFor(signal, at, mode, incident);
@@ -173,6 +178,39 @@ function withSignal(incident: Incident, signal: Signal, at: number): Mutable<Inc
     updatedAt: at >= Date.parse(incident.updatedAt) ? signal.time : incident.updatedAt,
     version: incident.version + 1,
   };
+}
+
+/** The signal as an incident keeps it: `raw.excerpt` cut to INCIDENT_SAMPLE_EXCERPT_MAX_CHARS (the same object when short enough). */
+export function sampleOf(signal: Signal): Signal {
+  const excerpt = signal.raw.excerpt;
+  if (excerpt.length <= INCIDENT_SAMPLE_EXCERPT_MAX_CHARS) return signal;
+  let cut = excerpt.slice(0, INCIDENT_SAMPLE_EXCERPT_MAX_CHARS - 1);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return { ...signal, raw: { ...signal.raw, excerpt: `${cut}…` } };
+}
+
+/**
+ * The samples after a firing `signal` joined: the first sample (the opener) stays; the others are the most recent
+ * firing signal of each distinct fingerprint, oldest dropped past INCIDENT_SAMPLES_MAX. Undefined when unchanged
+ * (the opener's fingerprint, or an older signal of a sampled fingerprint). Incidents without samples start from this one.
+ */
+function withSample(samples: readonly Signal[] | undefined, signal: Signal, at: number): Signal[] | undefined {
+  if (!samples?.length) return [sampleOf(signal)];
+  if (samples[0].fingerprint === signal.fingerprint) return undefined;
+  const rest: Signal[] = [];
+  for (let i = 1; i < samples.length; i++) {
+    const s = samples[i];
+    if (s.fingerprint !== signal.fingerprint) rest.push(s);
+    else if (Date.parse(s.time) >= at) return undefined;
+  }
+  // Most recent last; an out-of-order signal goes where its time puts it.
+  let i = rest.length;
+  while (i > 0 && Date.parse(rest[i - 1].time) > at) i--;
+  rest.splice(i, 0, sampleOf(signal));
+  while (rest.length > INCIDENT_SAMPLES_MAX - 1) rest.shift();
+  const next = [samples[0], ...rest];
+  return next.length === samples.length && next.every((s, j) => s === samples[j]) ? undefined : next;
 }
 
 function addImpact(next: Mutable<Incident>, incident: Incident, signal: Signal): void {

@@ -1,4 +1,6 @@
-import { TIMELINE_MAX_ENTRIES, type Signal } from '../../../src/runtime/model';
+import {
+  INCIDENT_SAMPLE_EXCERPT_MAX_CHARS, INCIDENT_SAMPLES_MAX, IncidentSchema, TIMELINE_MAX_ENTRIES, type Signal,
+} from '../../../src/runtime/model';
 import {
   InMemoryIncidentStore, resolveTriageRules, Triage, TriageConflictError, triageSignals,
   type IncidentStore, type TriageOutcome,
@@ -340,6 +342,58 @@ describe('Triage rules', () => {
       expect(incidents[0].timeline[1]).toMatchObject({ type: 'context', message: 'deployment 2 minutes after opening: checkout v42' });
       expect(incidents[0].suppressedCount).toBe(0);
       expect(outcomes[1].published.map((e) => e.type)).toEqual(['updated']);
+    });
+  });
+
+  describe('samples (representative signals for the agents)', () => {
+    const ids = (o: { incident?: { samples?: readonly Signal[] } }) => o.incident?.samples?.map((x) => x.id);
+
+    test.each<[string, () => Signal[], (string[] | undefined)[]]>([
+      ['the opener is the first sample', () => [alarm('a', 0)], [['a']]],
+      ['grouped signals of other fingerprints follow it, in time order', () => [
+        alarm('a', 0), alarm('b', 10, { resource: 'i-2' }), alarm('c', 20, { resource: 'i-3' }),
+      ], [['a'], ['a', 'b'], ['a', 'b', 'c']]],
+      ['duplicates, resolutions and info signals never become samples', () => [
+        alarm('a', 0), alarm('a2', 10), alarm('b', 20, { resource: 'i-2' }),
+        transition(alarm('b', 20, { resource: 'i-2' }), 'resolved', 30, 'b-ok'),
+        signal({ id: 'deploy', at: 40, kind: 'deployment', state: 'info', resource: 'app' }),
+      ], [['a'], ['a'], ['a', 'b'], ['a', 'b'], ['a', 'b']]],
+      ['a newer firing of a sampled fingerprint replaces its sample and moves last', () => [
+        alarm('a', 0), alarm('b', 10, { resource: 'i-2' }), alarm('c', 20, { resource: 'i-3' }),
+        transition(alarm('b', 10, { resource: 'i-2' }), 'resolved', 30, 'b-ok'),
+        transition(alarm('b', 10, { resource: 'i-2' }), 'firing', 40, 'b-again'),
+      ], [['a'], ['a', 'b'], ['a', 'b', 'c'], ['a', 'b', 'c'], ['a', 'c', 'b-again']]],
+      [`bounded at ${INCIDENT_SAMPLES_MAX}: the oldest after the opener is replaced`, () => [
+        alarm('a', 0), ...[1, 2, 3, 4, 5, 6].map((i) => alarm(`r${i}`, i * 10, { resource: `i-${i + 1}` })),
+      ], [['a'], ['a', 'r1'], ['a', 'r1', 'r2'], ['a', 'r1', 'r2', 'r3'], ['a', 'r1', 'r2', 'r3', 'r4'],
+        ['a', 'r2', 'r3', 'r4', 'r5'], ['a', 'r3', 'r4', 'r5', 'r6']]],
+      ['inhibited children are sampled (they are the symptoms)', () => [
+        signal({ id: 'canary', at: 0, kind: 'canary-run', resource: 'probe' }), alarm('child', 10, { resource: 'i-2' }),
+      ], [['canary'], ['canary', 'child']]],
+    ])('%s', async (_name, signals, expected) => {
+      const { outcomes, incidents } = await run(signals());
+      expect(outcomes.map(ids)).toEqual(expected);
+      for (const incident of incidents) expect(IncidentSchema.safeParse(incident).success).toBe(true);
+    });
+
+    test('storm members are sampled on the storm incident, bounded', async () => {
+      const signals = Array.from({ length: 60 }, (_, i) => alarm(`s${i}`, i, { service: `svc-${i}`, resource: `i-${i}` }));
+      const { incidents } = await run(signals);
+      const storm = incidents.find((i) => i.storm)!;
+      expect(storm.samples).toHaveLength(INCIDENT_SAMPLES_MAX);
+      expect(storm.samples![0].id).toBe(storm.signalIds[0]);
+      expect(storm.samples!.slice(1).map((x) => x.id)).toEqual(['s56', 's57', 's58', 's59']);
+    });
+
+    test(`a sample's raw excerpt is cut to ${INCIDENT_SAMPLE_EXCERPT_MAX_CHARS} characters, the signal itself untouched`, async () => {
+      const big = { ...alarm('a', 0), raw: { source: 'test', bytes: 3000, excerpt: `{"x":"${'\u{1F600}'.repeat(600)}"}` } };
+      const { incidents } = await run([big]);
+      const excerpt = incidents[0].samples![0].raw.excerpt;
+      expect(excerpt.length).toBeLessThanOrEqual(INCIDENT_SAMPLE_EXCERPT_MAX_CHARS);
+      expect(excerpt.endsWith('…')).toBe(true);
+      expect(() => encodeURIComponent(excerpt)).not.toThrow(); // no lone surrogate
+      expect(big.raw.excerpt.length).toBeGreaterThan(INCIDENT_SAMPLE_EXCERPT_MAX_CHARS);
+      expect(incidents[0].samples![0]).toMatchObject({ id: 'a', kind: 'metric-alarm', resource: big.resource, fingerprint: big.fingerprint });
     });
   });
 
