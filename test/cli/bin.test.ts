@@ -2,7 +2,8 @@ import { spawn, spawnSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { captureIo, SCENARIO_DIR } from './helpers';
-import { runTriageCommand } from '../../src/cli';
+import { runReplayCommand, runTriageCommand } from '../../src/cli';
+import { FIXTURES_DIR } from '../support/fixtures';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BUNDLE = path.join(ROOT, 'assets', 'cli', 'main', 'index.js');
@@ -29,6 +30,28 @@ describe('the bundled bin/cdk-aiops', () => {
     const io = captureIo();
     await runTriageCommand([SCENARIO_DIR, '--format', 'json'], io);
     expect(JSON.parse(run.stdout)).toEqual(JSON.parse(io.out()));
+  });
+
+  test('replays the loop with Cedar\'s WebAssembly found beside the bundle, as the library function does', async () => {
+    for (const dir of [SCENARIO_DIR, path.join(FIXTURES_DIR, 'events')]) {
+      const run = bin(['replay', dir, '--format', 'json']);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const io = captureIo();
+      await runReplayCommand([dir, '--format', 'json'], io);
+      const replayed = JSON.parse(run.stdout);
+      expect(replayed).toEqual(JSON.parse(io.out()));
+      // Decided by the policies, not failed: every incident carries a Cedar decision with reasons.
+      expect(replayed.incidents.length).toBeGreaterThan(0);
+      for (const i of replayed.incidents) expect(i.decision.reasons.length).toBeGreaterThan(0);
+    }
+    expect(existsSync(path.join(path.dirname(BUNDLE), 'cedar_wasm_bg.wasm'))).toBe(true);
+  });
+
+  test('replay exits 2 on a usage error', () => {
+    const bad = bin(['replay', SCENARIO_DIR, '--approver', 'maybe']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('Usage: cdk-aiops replay');
   });
 
   test('reads standard input', () => {
