@@ -18,14 +18,20 @@ import {
   AgentState, AgentStatePath, AIOPS_EVENT_SOURCE, DEFAULT_REASONING_MODEL_ID, TokenLedgerKeys,
 } from './constants';
 import { FailureFunction } from './failure-function';
+import { OutcomeFunction } from './outcome-function';
 import { ReasonFunction } from './reason-function';
 import { RecordFunction } from './record-function';
+import { RemediationFunction } from './remediation-function';
+import type { RemediationSettings } from './remediation-settings';
 import { RiskFunction } from './risk-function';
 import { TelemetryFunction } from './telemetry-function';
+import type { IIncidentChannel } from '../comms/incident-channel';
 import type { IAiopsHub } from '../hub/aiops-hub';
 import { DetailType } from '../hub/constants';
 // Plain data (IAM action names), written for the construct to import: no runtime code comes with it.
 import { TELEMETRY_IAM_ACTIONS } from '../runtime/telemetry/permissions';
+import { collectRunbooks } from '../runbooks/collect';
+import { BuiltinRunbook, Runbook } from '../runbooks/runbook';
 
 /** Properties of an AgentSuite. */
 export interface AgentSuiteProps {
@@ -70,10 +76,36 @@ export interface AgentSuiteProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * Longest an investigation may run, from the incident event to the hand-off. Past it the execution times out and the
-   * `executionsTimedOut` alarm fires.
+   * Runbooks the agents may propose and run, besides the built-ins (restart an EC2 instance, scale out an Auto
+   * Scaling group, reboot an RDS instance, roll a Lambda alias back), which are always there. Rollbacks they name
+   * are registered too. Rendered into the reasoning, risk and remediation functions' environment, which holds 4 KB:
+   * synthesis fails, saying so, when they do not fit.
    *
-   * @default Duration.minutes(15)
+   * @default - the built-ins only
+   */
+  readonly runbooks?: Runbook[];
+
+  /**
+   * How runbooks run and what they may touch: the managed tag, the SSM automation role, the longest run.
+   *
+   * @default - resources tagged `aiops:managed` = `true`, a scoped automation role, 30 minutes a run
+   */
+  readonly remediation?: RemediationSettings;
+
+  /**
+   * Where humans are asked for approval and told what happened (Slack...). Without a channel nothing can approve:
+   * an APPROVE decision is recorded and the incident escalated (`Escalated`), and no runbook that needs approval
+   * ever runs.
+   *
+   * @default - no channel: APPROVE escalates, no notifications
+   */
+  readonly channel?: IIncidentChannel;
+
+  /**
+   * Longest an execution may run: the investigation, the wait for approval and the remediation with its rollback.
+   * Past it the execution times out and the `executionsTimedOut` alarm fires.
+   *
+   * @default - 3 hours, plus the channel's approval timeout
    */
   readonly timeout?: Duration;
 
@@ -130,6 +162,28 @@ const HANDLER_TRANSIENT_ERRORS = [
 /** Lambda's limit on all environment variables of a function together. */
 const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
 
+/** Most bytes the extra runbooks may take in a function's environment (the rest is the functions' own settings). */
+const RUNBOOKS_ENVIRONMENT_MAX_BYTES = 3072;
+
+/** What an unresolved runbook target (a function ARN) may render to, at most, for the size check. */
+const TOKEN_TARGET_BYTES = 140;
+
+/** Default execution timeout: the investigation, a runbook and its rollback, their verifications. */
+const DEFAULT_TIMEOUT_SECONDS = 3 * 3600;
+
+export const DEFAULT_MANAGED_TAG_KEY = 'aiops:managed';
+export const DEFAULT_MANAGED_TAG_VALUE = 'true';
+
+/**
+ * Errors the channel's callback fails the approval task with (SendTaskFailure). The runtime's `ApprovalError`
+ * names them too; a test keeps them equal.
+ */
+const APPROVAL_DENIED_ERROR = 'Denied';
+const APPROVAL_EXPIRED_ERROR = 'ApprovalExpired';
+
+/** The built-in runbooks: always registered by the runtime, so the remediation role may always run them. */
+const BUILTIN_RUNBOOK_LIST = Object.values(BuiltinRunbook).map((id) => Runbook.builtin(id));
+
 /**
  * The agents that take an incident from "opened" to a decision.
  *
@@ -161,6 +215,15 @@ export class AgentSuite extends Construct {
   /** The failure handler (incident timeline, `Agent Failure` events). */
   public readonly failureFunction: lambda.IFunction;
 
+  /** The Remediation agent (plans, starts, polls and verifies runbooks, one step an invocation). */
+  public readonly remediationFunction: lambda.IFunction;
+
+  /** The outcome step (timeline, incident KPIs as EMF). */
+  public readonly outcomeFunction: lambda.IFunction;
+
+  /** The role SSM Automation runs the documents as (yours, or the one the suite made). */
+  public readonly automationRole: iam.IRole;
+
   /** The rule that starts an investigation for each incident event. */
   public readonly rule: events.IRule;
 
@@ -182,7 +245,16 @@ export class AgentSuite extends Construct {
     const telemetry = props.telemetry ?? {};
     const risk = props.risk ?? {};
     validateSettings(reasoning, telemetry, risk);
-    const executionTimeout = props.timeout ?? Duration.minutes(15);
+    const remediation = props.remediation ?? {};
+    const managedTag = remediation.managedTag ?? { key: DEFAULT_MANAGED_TAG_KEY, value: DEFAULT_MANAGED_TAG_VALUE };
+    const maxRunTime = remediation.maxRunTime ?? Duration.minutes(30);
+    validateRemediation(managedTag, maxRunTime);
+    const channel = props.channel;
+    const extraRunbooks = collectRunbooks(props.runbooks ?? []);
+    const runbookSpecs = extraRunbooks.map((rb) => rb._toSpec());
+    checkRunbooksSize(runbookSpecs);
+    const approvalSeconds = channel && !channel.approvalTimeout.isUnresolved() ? channel.approvalTimeout.toSeconds() : 0;
+    const executionTimeout = props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS + approvalSeconds);
     if (!executionTimeout.isUnresolved() && (executionTimeout.toSeconds() < 60 || executionTimeout.toSeconds() > 86_400)) {
       throw new Error(`timeout must be between 1 minute and 1 day (got ${executionTimeout.toHumanString()})`);
     }
@@ -199,6 +271,7 @@ export class AgentSuite extends Construct {
     const enabled = reasoning.enabled ?? true;
     const modelId = reasoning.modelId ?? DEFAULT_REASONING_MODEL_ID;
     const disabledCollectors = [...new Set(telemetry.disabledCollectors ?? [])];
+    const runbooksEnv: Record<string, string> = runbookSpecs.length > 0 ? { [AgentEnv.RUNBOOKS_JSON]: stack.toJsonString(runbookSpecs) } : {};
 
     // ---- the agent functions: own role, own encrypted log group, arm64, X-Ray, explicit timeout and memory
     const makeFunction = <F extends lambda.Function>(
@@ -256,6 +329,7 @@ export class AgentSuite extends Construct {
         [AgentEnv.INCIDENT_TOKEN_BUDGET]: String(reasoning.incidentTokenBudget ?? AgentDefaults.INCIDENT_TOKEN_BUDGET),
         [AgentEnv.MONTHLY_TOKEN_CAP]: String(reasoning.monthlyTokenCap ?? AgentDefaults.MONTHLY_TOKEN_CAP),
         [AgentEnv.TABLE_NAME]: table.tableName,
+        ...runbooksEnv,
       },
     });
     if (enabled) grantInvokeModel(reasonFn, modelId, stack);
@@ -274,7 +348,7 @@ export class AgentSuite extends Construct {
       description: 'decides AUTO, APPROVE or DENY with Cedar policies',
       timeout: Duration.seconds(30),
       memorySize: 1024,
-      environment: renderRiskEnvironment(risk, stack),
+      environment: { ...renderRiskEnvironment(risk, stack), ...runbooksEnv },
     });
     if (risk.changeCalendars?.length) {
       riskFn.addToRolePolicy(new iam.PolicyStatement({
@@ -303,6 +377,36 @@ export class AgentSuite extends Construct {
     });
     grantIncidentWrites(failureFn, hub, ['dynamodb:GetItem', 'dynamodb:PutItem'], [TokenLedgerKeys.INCIDENT_PREFIX], AgentDetailType.AGENT_FAILURE);
 
+    // ---- remediation: the automation role, the runner, the outcome step
+    const ssmRunbooks = [...BUILTIN_RUNBOOK_LIST, ...extraRunbooks.filter((rb) => rb.kind === 'ssm-automation')];
+    const automationRole = remediation.automationRole ?? this.createAutomationRole(ssmRunbooks, managedTag, remediation.resources ?? [], stack);
+    this.automationRole = automationRole;
+    const remediationFn = makeFunction(RemediationFunction, {
+      id: 'Remediation',
+      description: 'runs runbooks one step at a time: start, poll, verify, roll back',
+      timeout: Duration.seconds(60),
+      memorySize: 256,
+      environment: {
+        [AgentEnv.TABLE_NAME]: table.tableName,
+        [AgentEnv.REMEDIATION_MAX_RUN_SECONDS]: String(maxRunTime.toSeconds()),
+        [AgentEnv.AUTOMATION_ROLE_ARN]: automationRole.roleArn,
+        ...runbooksEnv,
+      },
+    });
+    grantIncidentWrites(remediationFn, hub, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [TokenLedgerKeys.INCIDENT_PREFIX]);
+    grantRunbookRunner(remediationFn, ssmRunbooks, extraRunbooks, automationRole, stack);
+
+    const outcomeFn = makeFunction(OutcomeFunction, {
+      id: 'Outcome',
+      description: 'records the outcome on the incident and emits its KPIs',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      environment: { [AgentEnv.TABLE_NAME]: table.tableName },
+    });
+    grantIncidentWrites(outcomeFn, hub, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [TokenLedgerKeys.INCIDENT_PREFIX]);
+
+    this.remediationFunction = remediationFn;
+    this.outcomeFunction = outcomeFn;
     this.telemetryFunction = telemetryFn;
     this.reasoningFunction = reasonFn;
     this.riskFunction = riskFn;
@@ -310,7 +414,7 @@ export class AgentSuite extends Construct {
     this.failureFunction = failureFn;
 
     // ---- the state machine
-    const definition = this.definition({ telemetryFn, reasonFn, riskFn, recordFn, failureFn });
+    const definition = this.definition({ telemetryFn, reasonFn, riskFn, recordFn, failureFn, remediationFn, outcomeFn }, channel);
     const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
       // Vended-logs prefix: CloudWatch Logs then needs no resource policy per log group.
       logGroupName: `/aws/vendedlogs/states/${stack.stackName}-${this.node.addr}`,
@@ -328,6 +432,7 @@ export class AgentSuite extends Construct {
       logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     this.stateMachine = stateMachine;
+    channel?.grantTaskResponse(stateMachine);
 
     // ---- the trigger, with a dead-letter queue so an incident event is never dropped silently
     const startFailureQueue = new sqs.Queue(this, 'StartFailureQueue', {
@@ -432,6 +537,37 @@ export class AgentSuite extends Construct {
     });
   }
 
+  /**
+   * The role SSM Automation runs the registered documents as: their mutating actions on resources that carry the
+   * managed tag (and on the listed ARNs), their describes on `*`. Trusts SSM from this account only.
+   */
+  private createAutomationRole(ssmRunbooks: Runbook[], tag: { key: string; value: string }, resources: string[], stack: Stack): iam.IRole {
+    const role = new iam.Role(this, 'AutomationRole', {
+      assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' }) },
+      }),
+      description: 'cdk-aiops agents: runs the registered SSM Automation runbooks on tagged resources only',
+    });
+    const targetActions = [...new Set(ssmRunbooks.flatMap((rb) => rb._targetActions))].sort();
+    const readActions = [...new Set(ssmRunbooks.flatMap((rb) => rb._readActions))].sort();
+    if (targetActions.length > 0) {
+      role.addToPolicy(new iam.PolicyStatement({
+        sid: 'ChangeManagedResources',
+        actions: targetActions,
+        resources: ['*'],
+        conditions: { StringEquals: { [`aws:ResourceTag/${tag.key}`]: tag.value } },
+      }));
+      if (resources.length > 0) {
+        role.addToPolicy(new iam.PolicyStatement({ sid: 'ChangeListedResources', actions: targetActions, resources }));
+      }
+    }
+    if (readActions.length > 0) {
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'DescribeTargets', actions: readActions, resources: ['*'] }));
+    }
+    return role;
+  }
+
   private createKey(removalPolicy: RemovalPolicy, stack: Stack): kms.IKey {
     const key = new kms.Key(this, 'EncryptionKey', {
       description: `cdk-aiops agents ${this.node.path}: log groups`,
@@ -455,12 +591,20 @@ export class AgentSuite extends Construct {
   }
 
   /**
-   * Prepare → Telemetry → KnowledgeLookup → Reason → Risk → Record → RouteDecision → Remediate | AwaitApproval | Denied,
-   * every task retried on transient errors and caught into HandleFailure → Failed.
+   * Prepare → Telemetry → KnowledgeLookup → Reason → Risk → Record → (NotifyDecision) → RouteDecision, then
+   * - AUTO: NoApprovalNeeded → the remediation loop;
+   * - DENY: Denied;
+   * - APPROVE with a channel: AwaitApproval (task token) → the remediation loop, or RecordDenial → ApprovalDenied, or
+   *   RecordApprovalExpired → Escalated; without a channel: RecordNoApprover → Escalated.
+   *
+   * The remediation loop: PlanRemediation → NextRemediationStep → WaitForRemediation → RemediationStep → back, until
+   * done → RecordOutcome → CheckOutcome → Remediated | Escalated. Every Lambda task is retried on transient errors and
+   * caught into HandleFailure → Failed; notifications are best effort (a failure is caught and the execution goes on).
    */
   private definition(fns: {
     telemetryFn: lambda.IFunction; reasonFn: lambda.IFunction; riskFn: lambda.IFunction; recordFn: lambda.IFunction; failureFn: lambda.IFunction;
-  }): sfn.IChainable {
+    remediationFn: lambda.IFunction; outcomeFn: lambda.IFunction;
+  }, channel?: IIncidentChannel): sfn.IChainable {
     const P = AgentStatePath;
     const at = (path: string) => `$.${path}`;
 
@@ -535,18 +679,119 @@ export class AgentSuite extends Construct {
       decision: sfn.JsonPath.objectAt(at(P.DECISION)),
     }, P.RECORD);
 
-    // Hand-off states: part 2 (remediation, approval) replaces these Pass states.
-    const remediate = new sfn.Pass(this, AgentState.REMEDIATE, { comment: 'Hand-off: the runbook may run without a human (remediation not configured yet)' });
-    const awaitApproval = new sfn.Pass(this, AgentState.AWAIT_APPROVAL, { comment: 'Hand-off: a human decides (approval not configured yet)' });
+    const incidentRef = { id: sfn.JsonPath.stringAt(`${at(P.INCIDENT)}.id`) };
+    const notifyThen = (id: string, step: string, next: sfn.IChainable & sfn.INextable | sfn.State): sfn.IChainable => {
+      if (!channel) return next;
+      const t = new tasks.LambdaInvoke(this, id, {
+        lambdaFunction: channel.notifyFunction,
+        comment: `Tells the channel: ${step} (best effort: a failure is ignored)`,
+        payload: sfn.TaskInput.fromObject({ incident: sfn.JsonPath.objectAt(at(P.INCIDENT)), step }),
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+        resultPath: sfn.JsonPath.DISCARD,
+      });
+      t.addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+      t.addCatch(next as sfn.State, { errors: [sfn.Errors.ALL], resultPath: sfn.JsonPath.DISCARD });
+      return t.next(next as sfn.State);
+    };
+
     const denied = new sfn.Succeed(this, AgentState.DENIED, { comment: 'The runbook may not run, not even with approval' });
+    const escalated = new sfn.Succeed(this, AgentState.ESCALATED, { comment: 'A human has to act; the incident timeline says why' });
+    const remediated = new sfn.Succeed(this, AgentState.REMEDIATED, { comment: 'The runbook ran and recovery was verified' });
+    const escalate = notifyThen(AgentState.NOTIFY_ESCALATION, 'escalated', escalated);
+
+    // ---- the remediation loop: one step per invocation, the waits in Step Functions
+    const recordOutcome = task(AgentState.RECORD_OUTCOME, fns.outcomeFn, 'The remediation\'s outcome on the timeline, the incident KPIs as EMF', {
+      action: 'remediated',
+      runId: sfn.JsonPath.executionId,
+      incident: incidentRef,
+      remediation: { state: sfn.JsonPath.objectAt(`${at(P.REMEDIATION)}.state`) },
+    }, P.OUTCOME);
+    const checkOutcome = new sfn.Choice(this, AgentState.CHECK_OUTCOME, { comment: 'Resolved, or a human has to act' })
+      .when(sfn.Condition.booleanEquals(`${at(P.OUTCOME)}.escalate`, true), escalate)
+      .otherwise(notifyThen(AgentState.NOTIFY_RESOLVED, 'resolved', remediated));
+    recordOutcome.next(checkOutcome);
+    const plan = task(AgentState.PLAN_REMEDIATION, fns.remediationFn, 'Remediation agent: re-validates the runbook\'s parameters against the incident, plans it and its rollback', {
+      action: 'plan',
+      runId: sfn.JsonPath.executionId,
+      incident: sfn.JsonPath.objectAt(at(P.INCIDENT)),
+      finding: sfn.JsonPath.objectAt(`${at(P.REASONING)}.finding`),
+      approval: sfn.JsonPath.objectAt(at(P.APPROVAL)),
+    }, P.REMEDIATION);
+    const step = task(AgentState.REMEDIATION_STEP, fns.remediationFn, 'Remediation agent: starts, polls or verifies, once', {
+      action: 'step',
+      incident: sfn.JsonPath.objectAt(at(P.INCIDENT)),
+      remediation: { state: sfn.JsonPath.objectAt(`${at(P.REMEDIATION)}.state`) },
+    }, P.REMEDIATION);
+    const wait = new sfn.Wait(this, AgentState.WAIT_REMEDIATION, {
+      comment: 'Back-off between polls, spacing between recovery checks',
+      time: sfn.WaitTime.secondsPath(`${at(P.REMEDIATION)}.next.waitSeconds`),
+    });
+    const nextStep = new sfn.Choice(this, AgentState.NEXT_REMEDIATION_STEP, { comment: 'On the remediation\'s next action' })
+      .when(sfn.Condition.stringEquals(`${at(P.REMEDIATION)}.next.action`, 'done'), recordOutcome)
+      .otherwise(wait);
+    plan.next(nextStep);
+    wait.next(step);
+    step.next(nextStep);
+    const autoApproved = new sfn.Pass(this, AgentState.NO_APPROVAL_NEEDED, {
+      comment: 'The risk policies allow the runbook without a human',
+      result: sfn.Result.fromObject({ automatic: true }),
+      resultPath: at(P.APPROVAL),
+    }).next(plan);
+
+    // ---- approval
+    let approve: sfn.IChainable;
+    if (channel) {
+      const awaitApproval = new tasks.LambdaInvoke(this, AgentState.AWAIT_APPROVAL, {
+        lambdaFunction: channel.approvalRequestFunction,
+        comment: 'Asks a human through the channel and waits for the answer (task token). A timeout never approves.',
+        integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: sfn.TaskInput.fromObject({
+          taskToken: sfn.JsonPath.taskToken,
+          incident: sfn.JsonPath.objectAt(at(P.INCIDENT)),
+          finding: sfn.JsonPath.objectAt(`${at(P.REASONING)}.finding`),
+          decision: sfn.JsonPath.objectAt(at(P.DECISION)),
+        }),
+        taskTimeout: sfn.Timeout.duration(channel.approvalTimeout),
+        retryOnServiceExceptions: false,
+        resultPath: at(P.APPROVAL),
+      });
+      awaitApproval.addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 5, backoffRate: 2, maxDelay: Duration.seconds(60), jitterStrategy: sfn.JitterType.FULL });
+      const recordDenial = task(AgentState.RECORD_DENIAL, fns.outcomeFn, 'A human denied the runbook: on the timeline, KPIs', {
+        action: 'denied',
+        runId: sfn.JsonPath.executionId,
+        incident: incidentRef,
+        error: sfn.JsonPath.objectAt(at(P.ERROR)),
+      }, P.OUTCOME);
+      recordDenial.next(notifyThen(AgentState.NOTIFY_DENIAL, 'denied', new sfn.Succeed(this, AgentState.APPROVAL_DENIED, { comment: 'A human denied the runbook' })));
+      const recordExpired = task(AgentState.RECORD_APPROVAL_EXPIRED, fns.outcomeFn, 'Nobody approved in time: on the timeline, escalated, KPIs', {
+        action: 'expired',
+        runId: sfn.JsonPath.executionId,
+        incident: incidentRef,
+        error: sfn.JsonPath.objectAt(at(P.ERROR)),
+      }, P.OUTCOME);
+      recordExpired.next(escalate);
+      awaitApproval.addCatch(recordDenial, { errors: [APPROVAL_DENIED_ERROR], resultPath: at(P.ERROR) });
+      awaitApproval.addCatch(recordExpired, { errors: [sfn.Errors.TIMEOUT, APPROVAL_EXPIRED_ERROR], resultPath: at(P.ERROR) });
+      awaitApproval.addCatch(failureChain, { errors: [sfn.Errors.ALL], resultPath: at(P.ERROR) });
+      approve = awaitApproval.next(plan);
+    } else {
+      // Nothing can approve without a channel: record it, escalate, never run.
+      approve = task(AgentState.RECORD_NO_APPROVER, fns.outcomeFn, 'Approval needed but no channel is configured: escalated', {
+        action: 'no-approver',
+        runId: sfn.JsonPath.executionId,
+        incident: incidentRef,
+      }, P.OUTCOME).next(escalated);
+    }
+
     const outcome = `${at(P.DECISION)}.outcome`;
     const route = new sfn.Choice(this, AgentState.ROUTE, { comment: 'On the Risk agent\'s outcome' })
-      .when(sfn.Condition.stringEquals(outcome, DecisionOutcome.AUTO), remediate)
+      .when(sfn.Condition.stringEquals(outcome, DecisionOutcome.AUTO), autoApproved)
       .when(sfn.Condition.stringEquals(outcome, DecisionOutcome.DENY), denied)
       // APPROVE, and anything unexpected (the record step validated the outcome already): a human decides.
-      .otherwise(awaitApproval);
+      .otherwise(approve);
 
-    return prepare.next(gather).next(knowledge).next(reason).next(decide).next(record).next(route);
+    return prepare.next(gather).next(knowledge).next(reason).next(decide).next(record).next(notifyThen(AgentState.NOTIFY_DECISION, 'decision', route));
   }
 }
 
@@ -625,7 +870,7 @@ function grantInvokeModel(fn: lambda.IFunction, modelId: string, stack: Stack): 
  * Items whose partition key starts with one of `keyPrefixes` only (never triage's fingerprints or correlation keys),
  * the table key, and PutEvents of one detail-type from source `cdk-aiops` on the hub bus.
  */
-function grantIncidentWrites(fn: lambda.IFunction, hub: IAiopsHub, actions: string[], keyPrefixes: string[], detailType: string): void {
+function grantIncidentWrites(fn: lambda.IFunction, hub: IAiopsHub, actions: string[], keyPrefixes: string[], detailType?: string): void {
   const table = hub.incidentTable;
   fn.addToRolePolicy(new iam.PolicyStatement({
     sid: 'WriteIncidents',
@@ -634,12 +879,105 @@ function grantIncidentWrites(fn: lambda.IFunction, hub: IAiopsHub, actions: stri
     conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keyPrefixes.map((prefix) => `${prefix}*`) } },
   }));
   table.encryptionKey?.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+  if (detailType === undefined) return;
   fn.addToRolePolicy(new iam.PolicyStatement({
     sid: 'PublishAgentEvents',
     actions: ['events:PutEvents'],
     resources: [hub.eventBus.eventBusArn],
     conditions: { StringEquals: { 'events:source': AIOPS_EVENT_SOURCE, 'events:detail-type': detailType } },
   }));
+}
+
+/** AWS-owned SSM documents live in no account: their ARNs have an empty account field. */
+const AWS_OWNED_DOCUMENT = /^(AWS|Amazon|AWSSupport|AWSResilienceHub|AWSConfigRemediation|AWSEC2|AWSFIS)-?/;
+
+/** The automation-definition ARN StartAutomationExecution is authorised on (the default version, as the runner starts it). */
+function automationDefinitionArn(document: string, stack: Stack): string {
+  if (!Token.isUnresolved(document) && document.startsWith('arn:')) {
+    return `${document.replace(':document/', ':automation-definition/')}:$DEFAULT`;
+  }
+  const owned = !Token.isUnresolved(document) && AWS_OWNED_DOCUMENT.test(document);
+  return stack.formatArn({ service: 'ssm', account: owned ? '' : undefined, resource: 'automation-definition', resourceName: `${document}:$DEFAULT` });
+}
+
+/**
+ * The Remediation agent's role: start the registered SSM documents (and read their executions), pass the automation
+ * role to SSM only, invoke the registered runbook functions, start and read builds of the registered projects, and
+ * the reads of the verifications the runbooks declare. Nothing else can be run.
+ */
+function grantRunbookRunner(fn: lambda.IFunction, ssmRunbooks: Runbook[], extra: Runbook[], automationRole: iam.IRole, stack: Stack): void {
+  const documents = [...new Set(ssmRunbooks.map((rb) => rb._documentName!))];
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    sid: 'StartRegisteredAutomations',
+    actions: ['ssm:StartAutomationExecution'],
+    resources: documents.map((d) => automationDefinitionArn(d, stack)),
+  }));
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    sid: 'ReadAutomationExecutions',
+    actions: ['ssm:GetAutomationExecution'],
+    resources: [stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' })],
+  }));
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    sid: 'PassAutomationRole',
+    actions: ['iam:PassRole'],
+    resources: [automationRole.roleArn],
+    conditions: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
+  }));
+  const functions = extra.flatMap((rb) => (rb._function ? [rb._function.functionArn] : []));
+  if (functions.length > 0) {
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'InvokeRunbookFunctions', actions: ['lambda:InvokeFunction'], resources: functions }));
+  }
+  const projects = extra.flatMap((rb) => (rb._project ? [rb._project.projectArn] : []));
+  if (projects.length > 0) {
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'RunRunbookProjects', actions: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'], resources: projects }));
+  }
+  const checks = new Set([...ssmRunbooks, ...extra].map((rb) => rb._verifyCheck));
+  if (checks.has('alarms-ok')) {
+    // DescribeAlarms by alarm name: no resource-level permission for a name list.
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'VerifyAlarms', actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }));
+  }
+  if (checks.has('canary-pass')) {
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      sid: 'VerifyCanaries',
+      actions: ['synthetics:GetCanaryRuns'],
+      resources: [stack.formatArn({ service: 'synthetics', resource: 'canary', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+    }));
+  }
+  if (checks.has('slo-recovered')) {
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      sid: 'VerifySlos',
+      actions: ['application-signals:BatchGetServiceLevelObjectiveBudgetReport'],
+      resources: ['*'],
+    }));
+  }
+}
+
+function validateRemediation(tag: { key: string; value: string }, maxRunTime: Duration): void {
+  if (!Token.isUnresolved(tag.key) && !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(tag.key)) {
+    throw new Error(`remediation.managedTag.key must be a tag key of 1 to 128 characters (got '${tag.key}')`);
+  }
+  if (!Token.isUnresolved(tag.key) && tag.key.toLowerCase().startsWith('aws:')) {
+    throw new Error(`remediation.managedTag.key may not start with 'aws:' (reserved by AWS; got '${tag.key}')`);
+  }
+  if (!Token.isUnresolved(tag.value) && !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u.test(tag.value)) {
+    throw new Error(`remediation.managedTag.value must be a tag value of at most 256 characters (got '${tag.value}')`);
+  }
+  if (!maxRunTime.isUnresolved()) {
+    const seconds = maxRunTime.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < 60 || seconds > 12 * 3600) {
+      throw new Error(`remediation.maxRunTime must be whole seconds from 1 minute to 12 hours (got ${maxRunTime.toHumanString()})`);
+    }
+  }
+}
+
+/** The runbook specs must fit in the functions' 4 KB environment; a function ARN (a token) counts as its longest. */
+function checkRunbooksSize(specs: Array<{ [key: string]: any }>): void {
+  if (specs.length === 0) return;
+  const measured = specs.map((spec) => (Token.isUnresolved(spec.target) ? { ...spec, target: 'x'.repeat(TOKEN_TARGET_BYTES) } : spec));
+  const bytes = Buffer.byteLength(JSON.stringify(measured));
+  if (bytes > RUNBOOKS_ENVIRONMENT_MAX_BYTES) {
+    throw new Error(`runbooks: the ${specs.length} runbook specs take ${bytes} bytes of the agents' environment, above the ${RUNBOOKS_ENVIRONMENT_MAX_BYTES} that fit (Lambda allows 4 KB in all): shorten their descriptions and titles, or register fewer runbooks`);
+  }
 }
 
 function calendarArn(name: string, stack: Stack): string {

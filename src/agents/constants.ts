@@ -34,8 +34,12 @@ export const AgentEnv = {
   INCIDENT_TOKEN_BUDGET: 'AIOPS_INCIDENT_TOKEN_BUDGET',
   /** Reasoning: most tokens the model may spend in a calendar month (UTC). */
   MONTHLY_TOKEN_CAP: 'AIOPS_MONTHLY_TOKEN_CAP',
-  /** Reasoning and risk: JSON array of extra runbook specs (the built-ins are always there). Reserved for part 2. */
+  /** Reasoning, risk and remediation: JSON array of extra runbook specs (the built-ins are always there). */
   RUNBOOKS_JSON: 'AIOPS_RUNBOOKS',
+  /** Remediation: longest a runbook (or its rollback) may run, in seconds. */
+  REMEDIATION_MAX_RUN_SECONDS: 'AIOPS_REMEDIATION_MAX_RUN_SECONDS',
+  /** Remediation: ARN of the role SSM Automation runs as (`AutomationAssumeRole`). */
+  AUTOMATION_ROLE_ARN: 'AIOPS_AUTOMATION_ROLE_ARN',
   /** Risk: extra Cedar policy text. */
   RISK_POLICIES: 'AIOPS_RISK_POLICIES',
   /** Risk: JSON array of freeze windows `{ name, schedule, durationMinutes, timeZone? }`. */
@@ -69,10 +73,7 @@ export const AgentMetricDimension = {
 /** Value of the `service` dimension (and Powertools service name) of every agent handler. */
 export const AGENT_SERVICE_NAME = 'cdk-aiops-agents';
 
-/**
- * Names of the states of the investigation state machine. The ones marked hand-off are where part 2
- * (remediation and approval) plugs in; they are API.
- */
+/** Names of the states of the investigation state machine. They are API. */
 export const AgentState = {
   PREPARE: 'Prepare',
   TELEMETRY: 'Telemetry',
@@ -81,10 +82,38 @@ export const AgentState = {
   RISK: 'Risk',
   RECORD: 'Record',
   ROUTE: 'RouteDecision',
-  /** Hand-off: the decision is AUTO. Part 2 replaces this Pass with the remediation runner. */
-  REMEDIATE: 'Remediate',
-  /** Hand-off: the decision is APPROVE. Part 2 replaces this Pass with the approval wait. */
+  /** Notifies the channel of the decision (only with a channel; a failed notification is ignored). */
+  NOTIFY_DECISION: 'NotifyDecision',
+  /** The decision is APPROVE and a channel is configured: waits for a human (task token). */
   AWAIT_APPROVAL: 'AwaitApproval',
+  /** The decision is APPROVE and there is no channel: nothing can approve, the incident is escalated. */
+  RECORD_NO_APPROVER: 'RecordNoApprover',
+  /** A human denied the runbook. */
+  RECORD_DENIAL: 'RecordDenial',
+  NOTIFY_DENIAL: 'NotifyDenial',
+  APPROVAL_DENIED: 'ApprovalDenied',
+  /** Nobody approved in time (timeout or a late click). Never approves. */
+  RECORD_APPROVAL_EXPIRED: 'RecordApprovalExpired',
+  /** The decision is AUTO: no approval is needed (a Pass that marks it). */
+  NO_APPROVAL_NEEDED: 'NoApprovalNeeded',
+  /** Remediation loop: validate and plan (the decision is AUTO, or a human approved). */
+  PLAN_REMEDIATION: 'PlanRemediation',
+  /** Remediation loop: a Choice on the plan's next action (`start`, `poll`, `verify` or `done`). */
+  NEXT_REMEDIATION_STEP: 'NextRemediationStep',
+  /** Remediation loop: waits `remediation.next.waitSeconds`. */
+  WAIT_REMEDIATION: 'WaitForRemediation',
+  /** Remediation loop: starts, polls or verifies, once. */
+  REMEDIATION_STEP: 'RemediationStep',
+  /** Writes the remediation's outcome and the incident KPIs. */
+  RECORD_OUTCOME: 'RecordOutcome',
+  /** A Choice on whether the outcome needs a human. */
+  CHECK_OUTCOME: 'CheckOutcome',
+  NOTIFY_RESOLVED: 'NotifyResolved',
+  NOTIFY_ESCALATION: 'NotifyEscalation',
+  /** The runbook ran and recovery was verified. */
+  REMEDIATED: 'Remediated',
+  /** A human has to act: remediation failed or rolled back, approval expired, or nothing could approve. */
+  ESCALATED: 'Escalated',
   DENIED: 'Denied',
   HANDLE_FAILURE: 'HandleFailure',
   FAILED: 'Failed',
@@ -99,6 +128,12 @@ export const AgentStatePath = {
   REASONING: 'reasoning',
   DECISION: 'decision',
   RECORD: 'record',
+  /** The approval task's output (the approver), when a human approved. */
+  APPROVAL: 'approval',
+  /** The remediation loop's state `{ state, next }`. */
+  REMEDIATION: 'remediation',
+  /** What RecordOutcome wrote. */
+  OUTCOME: 'outcome',
   ERROR: 'error',
 } as const;
 

@@ -1,2 +1,3 @@
 export * from './agent-suite';
 export * from './agent-settings';
+export * from './remediation-settings';

@@ -90,7 +90,7 @@ describe('AgentSuite state machine', () => {
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false, Destinations: [Match.anyValue()] },
     });
-    expect(definition.TimeoutSeconds).toBe(900);
+    expect(definition.TimeoutSeconds).toBe(3 * 3600);
   });
 
   test('runs Prepare → Telemetry → KnowledgeLookup → Reason → Risk → Record → RouteDecision', () => {
@@ -109,24 +109,29 @@ describe('AgentSuite state machine', () => {
     expect(states[AgentState.RECORD].Parameters).toEqual(expect.objectContaining({ 'runId.$': '$$.Execution.Id' }));
   });
 
-  test('routes AUTO to Remediate, DENY to Denied, APPROVE (and anything else) to AwaitApproval', () => {
+  test('routes AUTO to the remediation loop, DENY to Denied, APPROVE (and anything else) to the escalation without a channel', () => {
     const { States: states } = renderedDefinition(synth().template);
     const route = states[AgentState.ROUTE];
     expect(route.Type).toBe('Choice');
     expect(route.Choices).toEqual([
-      { Variable: '$.decision.outcome', StringEquals: DecisionOutcome.AUTO, Next: AgentState.REMEDIATE },
+      { Variable: '$.decision.outcome', StringEquals: DecisionOutcome.AUTO, Next: AgentState.NO_APPROVAL_NEEDED },
       { Variable: '$.decision.outcome', StringEquals: DecisionOutcome.DENY, Next: AgentState.DENIED },
     ]);
-    expect(route.Default).toBe(AgentState.AWAIT_APPROVAL);
-    expect(states[AgentState.REMEDIATE]).toEqual(expect.objectContaining({ Type: 'Pass', End: true }));
-    expect(states[AgentState.AWAIT_APPROVAL]).toEqual(expect.objectContaining({ Type: 'Pass', End: true }));
+    // Without a channel nothing can approve: the APPROVE decision is recorded and escalated.
+    expect(route.Default).toBe(AgentState.RECORD_NO_APPROVER);
+    expect(states[AgentState.RECORD_NO_APPROVER].Next).toBe(AgentState.ESCALATED);
+    expect(states[AgentState.AWAIT_APPROVAL]).toBeUndefined();
+    expect(states[AgentState.NO_APPROVAL_NEEDED]).toEqual(expect.objectContaining({ Type: 'Pass', Next: AgentState.PLAN_REMEDIATION }));
     expect(states[AgentState.DENIED].Type).toBe('Succeed');
   });
 
   test('every task retries transient errors with back-off and catches everything into HandleFailure → Failed', () => {
     const { States: states } = renderedDefinition(synth().template);
     const taskNames = Object.keys(states).filter((name) => states[name].Type === 'Task');
-    expect(taskNames.sort()).toEqual([AgentState.HANDLE_FAILURE, AgentState.RECORD, AgentState.REASON, AgentState.RISK, AgentState.TELEMETRY].sort());
+    expect(taskNames.sort()).toEqual([
+      AgentState.HANDLE_FAILURE, AgentState.RECORD, AgentState.REASON, AgentState.RISK, AgentState.TELEMETRY,
+      AgentState.PLAN_REMEDIATION, AgentState.REMEDIATION_STEP, AgentState.RECORD_OUTCOME, AgentState.RECORD_NO_APPROVER,
+    ].sort());
     for (const name of taskNames) {
       const task = states[name];
       expect(task.Retry).toEqual(expect.arrayContaining([
@@ -213,7 +218,7 @@ describe('AgentSuite trigger', () => {
 });
 
 describe('AgentSuite functions', () => {
-  test('five pre-bundled functions: arm64, nodejs24.x, X-Ray, JSON logs, deliberate timeouts and memory', () => {
+  test('seven pre-bundled functions: arm64, nodejs24.x, X-Ray, JSON logs, deliberate timeouts and memory', () => {
     const { template, stack, suite } = synth();
     const expected: Array<[any, number, number]> = [
       [suite.telemetryFunction, 60, 512],
@@ -221,6 +226,8 @@ describe('AgentSuite functions', () => {
       [suite.riskFunction, 30, 1024],
       [suite.recordFunction, 30, 256],
       [suite.failureFunction, 30, 256],
+      [suite.remediationFunction, 60, 256],
+      [suite.outcomeFunction, 30, 256],
     ];
     const resources = template.toJSON().Resources;
     for (const [fn, timeout, memory] of expected) {
@@ -240,8 +247,8 @@ describe('AgentSuite functions', () => {
   test('log groups have the retention and the hub key by default, or the given ones', () => {
     const { template, stack, hub } = synth();
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')).filter((g: any) => g.Properties.RetentionInDays === 30) as any[];
-    // The hub's triage logs, five agents and the state machine.
-    expect(logGroups).toHaveLength(7);
+    // The hub's triage logs, seven agents and the state machine.
+    expect(logGroups).toHaveLength(9);
     for (const g of logGroups) expect(g.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack, hub.encryptionKey as any), 'Arn'] });
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/Stack-') });
 
@@ -250,7 +257,7 @@ describe('AgentSuite functions', () => {
     const key = new kms.Key(other, 'Key');
     new AgentSuite(other, 'Agents', { hub: new AiopsHub(other, 'Hub'), encryptionKey: key, logRetention: logs.RetentionDays.ONE_YEAR });
     const groups = Object.values(Template.fromStack(other).findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 365 } })) as any[];
-    expect(groups).toHaveLength(6);
+    expect(groups).toHaveLength(8);
     for (const g of groups) expect(g.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [other.getLogicalId(key.node.defaultChild as any), 'Arn'] });
   });
 
@@ -262,7 +269,7 @@ describe('AgentSuite functions', () => {
   test('every agent role has no managed policy', () => {
     const { template } = synth();
     const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('Agents'));
-    expect(roles.length).toBe(7); // five functions, the state machine, the rule target
+    expect(roles.length).toBe(10); // seven functions, the state machine, the rule target, the SSM automation role
     for (const [, role] of roles as any[]) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
@@ -502,12 +509,12 @@ describe('AgentSuite cdk-nag', () => {
   test('AwsSolutions: no unacknowledged findings', () => {
     // GIVEN a suite with every optional permission (change calendars)
     const { app, stack, suite } = suiteStack({ risk: { changeCalendars: ['prod-freeze'] } });
-    const functions = [suite.telemetryFunction, suite.reasoningFunction, suite.riskFunction, suite.recordFunction, suite.failureFunction];
+    const functions = [suite.telemetryFunction, suite.reasoningFunction, suite.riskFunction, suite.recordFunction, suite.failureFunction, suite.remediationFunction, suite.outcomeFunction];
     const xray = 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".';
     // THEN
     expectNoUnacknowledgedNagFindings(app, [
       { path: 'Stack/Hub/TriageRole/DefaultPolicy/Resource', id: 'AwsSolutions-IAM5[Resource::*]', reason: xray },
-      ...['Reasoning', 'Risk', 'Record', 'Failure'].map((fn) => ({ path: `Stack/Agents/${fn}Role/DefaultPolicy/Resource`, id: 'AwsSolutions-IAM5[Resource::*]', reason: xray })),
+      ...['Reasoning', 'Risk', 'Record', 'Failure', 'Outcome'].map((fn) => ({ path: `Stack/Agents/${fn}Role/DefaultPolicy/Resource`, id: 'AwsSolutions-IAM5[Resource::*]', reason: xray })),
       {
         path: 'Stack/Agents/TelemetryRole/DefaultPolicy/Resource',
         id: 'AwsSolutions-IAM5[Resource::*]',
@@ -526,8 +533,23 @@ describe('AgentSuite cdk-nag', () => {
       ...functions.map((fn) => ({
         path: 'Stack/Agents/Resource/Role/DefaultPolicy/Resource',
         id: `AwsSolutions-IAM5[Resource::<${logicalId(stack, fn as any)}.Arn>:*]`,
-        reason: 'CDK grants lambda:InvokeFunction on the function and its versions (<arn>:*) so a task may name a version; the state machine invokes these five functions only.',
+        reason: 'CDK grants lambda:InvokeFunction on the function and its versions (<arn>:*) so a task may name a version; the state machine invokes these seven functions only.',
       })),
+      {
+        path: 'Stack/Agents/RemediationRole/DefaultPolicy/Resource',
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'cloudwatch:DescribeAlarms (read-only, the alarms-ok verification) and X-Ray tracing support no resource-level permissions.',
+      },
+      {
+        path: 'Stack/Agents/RemediationRole/DefaultPolicy/Resource',
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:eu-west-1:111111111111:automation-execution/*]',
+        reason: 'ssm:GetAutomationExecution reads executions by an id known only once started; it is read-only and limited to this account and Region.',
+      },
+      {
+        path: 'Stack/Agents/AutomationRole/DefaultPolicy/Resource',
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'The built-in documents\' mutating actions (ec2:Start/StopInstances, rds:RebootDBInstance, autoscaling:UpdateAutoScalingGroup, lambda:UpdateAlias) are on "*" only under the aws:ResourceTag/aiops:managed condition; their describes support no resource-level permissions.',
+      },
       {
         path: 'Stack/Agents/StartFailureQueue/Resource',
         id: 'AwsSolutions-SQS3',
