@@ -1,3 +1,4 @@
 export * from './hub';
 export * from './agents';
 export * from './runbooks';
+export * from './comms';

@@ -62,7 +62,8 @@ export async function handler(event: unknown): Promise<ApprovalRequestOutput> {
     { approvals, notifier, now, ttlSeconds: config.ttlSeconds },
   );
   if (result.posted && !thread.threadTs && result.message.ts) {
-    await updateIncident(incidents, incident.id, (current) => withCommsThread(current, { channel: config.channelId, threadTs: result.message.ts! }, now));
+    const started = { channel: config.channelId, threadTs: result.message.ts };
+    await updateIncident(incidents, incident.id, (current) => withCommsThread(current, started, now));
   }
   logger.info('approval requested', { incidentId: incident.id, approvalId: result.approvalId, posted: result.posted, expiresAt: result.expiresAt });
   return { approvalId: result.approvalId, expiresAt: result.expiresAt, posted: result.posted };

@@ -1,0 +1,2 @@
+export * from './incident-channel';
+export * from './slack-channel';

@@ -1,0 +1,301 @@
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ApprovalRequestFunction } from './approval-request-function';
+import { CommsEnv, CommsTableKeys, MAX_APPROVERS, SLACK_USER_ID_PATTERN_SOURCE } from './constants';
+import type { IIncidentChannel } from './incident-channel';
+import { NotifyFunction } from './notify-function';
+import { SlackCallbackFunction } from './slack-callback-function';
+import type { IAiopsHub } from '../hub/aiops-hub';
+
+/** Properties of a SlackChannel. */
+export interface SlackChannelProps {
+  /** The hub whose incident table keeps the approval requests, the replay keys and each incident's Slack thread. */
+  readonly hub: IAiopsHub;
+
+  /**
+   * The Slack app's credentials: a Secrets Manager secret whose value is the JSON object
+   * `{ "botToken": "xoxb-…", "signingSecret": "…" }`. The functions get its ARN and read it at run time (cached five
+   * minutes); the value never appears in the template or the environment. The bot needs the `chat:write` scope and
+   * must be a member of `channelId`.
+   *
+   * @see https://api.slack.com/authentication/verifying-requests-from-slack
+   */
+  readonly secret: secretsmanager.ISecret;
+
+  /** The Slack channel id (`C…`, or `G…` for a private channel) where each incident gets its thread. */
+  readonly channelId: string;
+
+  /**
+   * Slack user ids (`U…`, or `W…` on Enterprise Grid) who may approve or deny a runbook. Clicks from anyone else are
+   * refused (403) and change nothing. At least one, at most 100.
+   */
+  readonly approvers: string[];
+
+  /**
+   * The Slack workspace (team) id, `T…`. When set, clicks from any other workspace are refused, even by a listed user
+   * id (a shared channel can bring in other workspaces).
+   *
+   * @default - clicks are accepted from any workspace whose user id is on the allow-list
+   */
+  readonly teamId?: string;
+
+  /**
+   * How long a human has to answer an approval request. After it the request is refused and the workflow escalates;
+   * a timeout never approves. Between 1 minute and 1 year (the longest a Step Functions task may wait).
+   *
+   * @default Duration.hours(1)
+   */
+  readonly approvalTimeout?: Duration;
+
+  /**
+   * An SNS topic that gets every incident's final summary (plain text; email subscriptions make it an email). You
+   * own the topic: its subscriptions, and its encryption (the notify function is granted `sns:Publish` on it and the
+   * use of its key, if it has one).
+   *
+   * @default - no email: summaries go to the Slack thread only
+   */
+  readonly emailTopic?: sns.ITopic;
+
+  /**
+   * Retention of the three functions' logs.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The key that encrypts the functions' log groups. A key you bring must let CloudWatch Logs use it.
+   *
+   * @default - the hub incident table's key when the hub exposes one, else a new customer-managed key with yearly
+   * rotation (about $1 a month)
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/** Limits of `approvalTimeout`: Step Functions' `TimeoutSeconds` allows up to a year. */
+const MIN_APPROVAL_TIMEOUT_SECONDS = 60;
+const MAX_APPROVAL_TIMEOUT_SECONDS = 365 * 24 * 3600;
+
+const SLACK_USER_ID = new RegExp(SLACK_USER_ID_PATTERN_SOURCE);
+const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,30}$/;
+const SLACK_TEAM_ID = /^[TE][A-Z0-9]{2,30}$/;
+
+/**
+ * Slack as the incident channel: every incident gets a thread in `channelId` with an update per step and a final
+ * summary (optionally emailed through `emailTopic`), and runbooks that need a human post Approve / Deny buttons there.
+ *
+ * Three functions, each with its own role:
+ * - `approvalRequestFunction` (a `.waitForTaskToken` task) stores the task token in the hub table under an opaque
+ *   approval id (`APPROVAL#<id>`) and posts the request; the token never leaves AWS.
+ * - `callbackFunction` is Slack's interactivity endpoint, a Lambda function URL with `authType: NONE` (`callbackUrl`;
+ *   set it as the Slack app's Request URL). Slack cannot sign AWS requests, so the function itself authenticates
+ *   every request: Slack's HMAC-SHA256 signature over the raw body with the app's signing secret, a timestamp within
+ *   5 minutes, and a replay check (`SLACKSIG#<signature>`, conditional write) before anything else is read. Then it
+ *   checks the approver allow-list (and workspace), records the decision exactly once, and sends task success
+ *   (approved) or failure (`Denied`, `ApprovalExpired`) to executions of the state machines given to
+ *   `grantTaskResponse` only.
+ * - `notifyFunction` posts the step updates and the final summary.
+ *
+ * Table access is limited to items whose partition key starts with the prefix each function uses
+ * (`dynamodb:LeadingKeys`): never triage's fingerprints or correlation keys.
+ */
+export class SlackChannel extends Construct implements IIncidentChannel {
+  /** Stores the task token and posts the approval request (invoke with `WAIT_FOR_TASK_TOKEN`). */
+  public readonly approvalRequestFunction: lambda.IFunction;
+
+  /** Posts an update in the incident's thread (invoke with `{ incident, step }`). */
+  public readonly notifyFunction: lambda.IFunction;
+
+  /** Slack's interactivity endpoint (behind `callbackUrl`). */
+  public readonly callbackFunction: lambda.IFunction;
+
+  /** The callback's function URL: paste it as the Request URL under Interactivity & Shortcuts in the Slack app. */
+  public readonly callbackUrl: string;
+
+  /** How long a human has to answer an approval request. */
+  public readonly approvalTimeout: Duration;
+
+  /** The key of the log groups. */
+  public readonly encryptionKey: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: SlackChannelProps) {
+    super(scope, id);
+    validate(props);
+    const stack = Stack.of(this);
+    const table = props.hub.incidentTable;
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const key = props.encryptionKey ?? table.encryptionKey ?? this.createKey(stack);
+    this.encryptionKey = key;
+    this.approvalTimeout = props.approvalTimeout ?? Duration.hours(1);
+
+    const common = {
+      [CommsEnv.TABLE_NAME]: table.tableName,
+      [CommsEnv.SLACK_SECRET_ARN]: props.secret.secretArn,
+    };
+
+    const makeFunction = <F extends lambda.Function>(
+      Fn: new (scope: Construct, id: string, props: lambda.FunctionOptions) => F,
+      spec: { id: string; description: string; timeout: Duration; memorySize: number; environment: Record<string, string> },
+    ): F => {
+      const role = new iam.Role(this, `${spec.id}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `cdk-aiops Slack channel: ${spec.description}`,
+      });
+      const logGroup = new logs.LogGroup(this, `${spec.id}Logs`, { retention, encryptionKey: key, removalPolicy: RemovalPolicy.RETAIN });
+      logGroup.grantWrite(role);
+      const fn = new Fn(this, `${spec.id}Function`, {
+        description: `cdk-aiops Slack channel: ${spec.description}`,
+        role,
+        logGroup,
+        loggingFormat: lambda.LoggingFormat.JSON,
+        architecture: lambda.Architecture.ARM_64,
+        tracing: lambda.Tracing.ACTIVE,
+        timeout: spec.timeout,
+        memorySize: spec.memorySize,
+        environment: spec.environment,
+      });
+      // GetSecretValue on this secret only (and kms:Decrypt through Secrets Manager when it has its own key).
+      props.secret.grantRead(fn);
+      return fn;
+    };
+
+    // ---- approval request: APPROVAL#<id> items, and the incident (its Slack thread)
+    const requestFn = makeFunction(ApprovalRequestFunction, {
+      id: 'ApprovalRequest',
+      description: 'stores the task token and posts the approval request',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      environment: {
+        ...common,
+        [CommsEnv.SLACK_CHANNEL_ID]: props.channelId,
+        [CommsEnv.APPROVAL_TTL_SECONDS]: this.approvalTimeout.isUnresolved()
+          ? Token.asString(this.approvalTimeout.toSeconds())
+          : String(this.approvalTimeout.toSeconds()),
+      },
+    });
+    grantItems(requestFn, table, 'ApprovalRequests', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [CommsTableKeys.APPROVAL_PREFIX]);
+    grantItems(requestFn, table, 'IncidentThread', ['dynamodb:GetItem', 'dynamodb:PutItem'], [CommsTableKeys.INCIDENT_PREFIX]);
+    this.approvalRequestFunction = requestFn;
+
+    // ---- Slack callback: read and decide APPROVAL#<id>, remember SLACKSIG#<signature>; task responses via grantTaskResponse
+    // Slack waits 3 seconds for an answer: more memory is a faster cold start.
+    const callbackFn = makeFunction(SlackCallbackFunction, {
+      id: 'Callback',
+      description: 'Slack interactivity endpoint (verifies Slack signatures, answers approval waits)',
+      timeout: Duration.seconds(10),
+      memorySize: 512,
+      environment: {
+        ...common,
+        [CommsEnv.APPROVER_ALLOW_LIST]: stack.toJsonString(props.approvers),
+        ...(props.teamId ? { [CommsEnv.SLACK_TEAM_ID]: props.teamId } : {}),
+      },
+    });
+    grantItems(callbackFn, table, 'DecideApprovals', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [CommsTableKeys.APPROVAL_PREFIX]);
+    grantItems(callbackFn, table, 'RememberSignatures', ['dynamodb:PutItem'], [CommsTableKeys.REPLAY_PREFIX]);
+    // Slack cannot sign SigV4: the endpoint is public and the handler authenticates each request (see the class doc).
+    const url = callbackFn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE, invokeMode: lambda.InvokeMode.BUFFERED });
+    this.callbackFunction = callbackFn;
+    this.callbackUrl = url.url;
+    new CfnOutput(this, 'CallbackUrl', {
+      description: 'Slack app > Interactivity & Shortcuts > Request URL',
+      value: url.url,
+    });
+
+    // ---- notify: the incident (its Slack thread), and the email topic
+    const notifyFn = makeFunction(NotifyFunction, {
+      id: 'Notify',
+      description: 'posts incident updates and final summaries',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      environment: {
+        ...common,
+        [CommsEnv.SLACK_CHANNEL_ID]: props.channelId,
+        ...(props.emailTopic ? { [CommsEnv.NOTIFY_TOPIC_ARN]: props.emailTopic.topicArn } : {}),
+      },
+    });
+    grantItems(notifyFn, table, 'IncidentThread', ['dynamodb:GetItem', 'dynamodb:PutItem'], [CommsTableKeys.INCIDENT_PREFIX]);
+    props.emailTopic?.grantPublish(notifyFn);
+    this.notifyFunction = notifyFn;
+  }
+
+  /**
+   * Lets the callback answer executions of `stateMachine`: `states:SendTaskSuccess` and `states:SendTaskFailure` on
+   * that state machine only.
+   */
+  public grantTaskResponse(stateMachine: sfn.IStateMachine): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee: this.callbackFunction,
+      actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+      resourceArns: [stateMachine.stateMachineArn],
+    });
+  }
+
+  private createKey(stack: Stack): kms.IKey {
+    const key = new kms.Key(this, 'EncryptionKey', {
+      description: `cdk-aiops Slack channel ${this.node.path}: log groups`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogs',
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+            service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }));
+    return key;
+  }
+}
+
+/** `actions` on the incident table, for items whose partition key starts with one of `prefixes` only. */
+function grantItems(fn: lambda.IFunction, table: IAiopsHub['incidentTable'], sid: string, actions: string[], prefixes: string[]): void {
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    sid,
+    actions,
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } },
+  }));
+  table.encryptionKey?.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+}
+
+function validate(props: SlackChannelProps): void {
+  if (!Token.isUnresolved(props.approvers)) {
+    if (props.approvers.length === 0) {
+      throw new Error('approvers: give at least one Slack user id (U… or W…); with none, nobody could approve a runbook');
+    }
+    if (props.approvers.length > MAX_APPROVERS) {
+      throw new Error(`approvers: at most ${MAX_APPROVERS} Slack user ids (got ${props.approvers.length}); use fewer, or a Slack user group's members`);
+    }
+    props.approvers.forEach((id, i) => {
+      if (!Token.isUnresolved(id) && !SLACK_USER_ID.test(id)) {
+        throw new Error(`approvers[${i}] must be a Slack user id such as 'U0123ABCD' or 'W0123ABCD' (got '${id}'); a name or email is not an id`);
+      }
+    });
+  }
+  if (!Token.isUnresolved(props.channelId) && !SLACK_CHANNEL_ID.test(props.channelId)) {
+    throw new Error(`channelId must be a Slack channel id such as 'C0123ABCD' (got '${props.channelId}'); a #name is not an id`);
+  }
+  if (props.teamId !== undefined && !Token.isUnresolved(props.teamId) && !SLACK_TEAM_ID.test(props.teamId)) {
+    throw new Error(`teamId must be a Slack workspace id such as 'T0123ABCD' (got '${props.teamId}')`);
+  }
+  const timeout = props.approvalTimeout;
+  if (timeout && !timeout.isUnresolved()) {
+    const seconds = timeout.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < MIN_APPROVAL_TIMEOUT_SECONDS || seconds > MAX_APPROVAL_TIMEOUT_SECONDS) {
+      throw new Error(`approvalTimeout must be whole seconds between 1 minute and 1 year (got ${timeout.toHumanString()})`);
+    }
+  }
+}

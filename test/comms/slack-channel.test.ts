@@ -1,0 +1,247 @@
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { ApprovalTableKeys, ReplayCacheKeys } from '../../src/adapters/comms';
+import { SlackChannel, type SlackChannelProps } from '../../src/comms';
+import { CommsEnv, CommsTableKeys, SLACK_USER_ID_PATTERN_SOURCE } from '../../src/comms/constants';
+import { AiopsHub } from '../../src/hub';
+import { TriageEnv } from '../../src/hub/constants';
+import { SLACK_USER_ID_PATTERN } from '../../src/runtime/approval/action';
+import { expectNoUnacknowledgedNagFindings } from '../support/nag';
+
+const ENV = { account: '111111111111', region: 'eu-west-1' };
+type Props = Partial<Omit<SlackChannelProps, 'hub' | 'secret'>>;
+
+function channelStack(props: Props = {}) {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: ENV });
+  const hub = new AiopsHub(stack, 'Hub');
+  const secret = new secretsmanager.Secret(stack, 'SlackSecret', { description: 'Slack app credentials' });
+  const channel = new SlackChannel(stack, 'Slack', {
+    hub,
+    secret,
+    channelId: 'C0123ABCD',
+    approvers: ['U0123ABCD', 'W0456EFGH'],
+    ...props,
+  });
+  return { app, stack, hub, secret, channel };
+}
+
+function synth(props: Props = {}) {
+  const built = channelStack(props);
+  return { ...built, template: Template.fromStack(built.stack) };
+}
+
+const id = (stack: Stack, c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as any);
+
+/** Every statement of the policies attached to a function's role. */
+function statementsOf(template: Template, stack: Stack, fn: any): any[] {
+  const roleId = id(stack, fn.role);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p: any) => (p.Properties.Roles ?? []).some((r: any) => r.Ref === roleId))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+}
+const actionsOf = (s: any): string[] => ([] as string[]).concat(s.Action);
+const dynamoStatements = (statements: any[]) => statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+
+function envOf(template: Template, stack: Stack, fn: any): Record<string, unknown> {
+  return template.toJSON().Resources[id(stack, fn)].Properties.Environment.Variables;
+}
+
+describe('shared names', () => {
+  test('the construct\'s key prefixes and id pattern are the adapters\' and the runtime\'s', () => {
+    expect(CommsTableKeys.APPROVAL_PREFIX).toBe(ApprovalTableKeys.PREFIX);
+    expect(CommsTableKeys.REPLAY_PREFIX).toBe(ReplayCacheKeys.PREFIX);
+    expect(SLACK_USER_ID_PATTERN_SOURCE).toBe(SLACK_USER_ID_PATTERN.source);
+    expect(CommsEnv.TABLE_NAME).toBe(TriageEnv.TABLE_NAME);
+  });
+});
+
+describe('SlackChannel', () => {
+  test('the callback is a function URL with authType NONE, and its URL is an output', () => {
+    const { template, stack, channel } = synth();
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      InvokeMode: 'BUFFERED',
+      TargetFunctionArn: { 'Fn::GetAtt': [id(stack, channel.callbackFunction as any), 'Arn'] },
+    });
+    template.resourceCountIs('AWS::Lambda::Url', 1);
+    expect(Object.values(template.findOutputs('*')).map((o: any) => o.Value)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^SlackCallbackFunctionFunctionUrl/), 'FunctionUrl'] },
+    ]);
+    expect(stack.resolve(channel.callbackUrl)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SlackCallbackFunctionFunctionUrl/), 'FunctionUrl'] });
+  });
+
+  test('three arm64, traced functions, each with its own role (no managed policy) and an encrypted log group with retention', () => {
+    const { template, stack, channel } = synth();
+    const fns = [channel.approvalRequestFunction, channel.callbackFunction, channel.notifyFunction];
+    const roles = new Set(fns.map((fn: any) => id(stack, fn.role)));
+    expect(roles.size).toBe(3);
+    for (const fn of fns) {
+      const props = template.toJSON().Resources[id(stack, fn as any)].Properties;
+      expect(props).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      expect(props.LoggingConfig.LogGroup).toBeDefined();
+    }
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect((role as any).Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30, KmsKeyId: Match.anyValue() });
+  });
+
+  test('the secret is passed by ARN; no secret value anywhere in the template', () => {
+    const { template, stack, channel, secret } = synth();
+    for (const fn of [channel.approvalRequestFunction, channel.callbackFunction, channel.notifyFunction]) {
+      expect(envOf(template, stack, fn)[CommsEnv.SLACK_SECRET_ARN]).toEqual({ Ref: id(stack, secret as any) });
+    }
+    // No dynamic reference that would resolve the value into a property, and no token-looking string.
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/resolve:secretsmanager|xox[bpe]-/);
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      expect(JSON.stringify((fn as any).Properties.Environment ?? {})).not.toMatch(/SecretString|signingSecret|botToken/);
+    }
+  });
+
+  test('the callback gets the allow-list, the team and no channel; the request gets the TTL', () => {
+    const { template, stack, channel } = synth({ teamId: 'T0123ABCD', approvalTimeout: Duration.minutes(30) });
+    const callbackEnv = envOf(template, stack, channel.callbackFunction);
+    expect(JSON.parse(callbackEnv[CommsEnv.APPROVER_ALLOW_LIST] as string)).toEqual(['U0123ABCD', 'W0456EFGH']);
+    expect(callbackEnv[CommsEnv.SLACK_TEAM_ID]).toBe('T0123ABCD');
+    const requestEnv = envOf(template, stack, channel.approvalRequestFunction);
+    expect(requestEnv).toMatchObject({ [CommsEnv.APPROVAL_TTL_SECONDS]: '1800', [CommsEnv.SLACK_CHANNEL_ID]: 'C0123ABCD' });
+    expect(channel.approvalTimeout.toSeconds()).toBe(1800);
+    expect(synth().channel.approvalTimeout.toSeconds()).toBe(3600);
+  });
+
+  test('table access: item actions only, every statement under a LeadingKeys prefix condition, never table-wide', () => {
+    const { template, stack, channel, hub } = synth();
+    const tableArn = { 'Fn::GetAtt': [id(stack, hub.incidentTable as any), 'Arn'] };
+    const expected: Array<[any, Array<[string[], string[]]>]> = [
+      [channel.approvalRequestFunction, [
+        [['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], ['APPROVAL#*']],
+        [['dynamodb:GetItem', 'dynamodb:PutItem'], ['INC#*']],
+      ]],
+      [channel.callbackFunction, [
+        [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['APPROVAL#*']],
+        [['dynamodb:PutItem'], ['SLACKSIG#*']],
+      ]],
+      [channel.notifyFunction, [[['dynamodb:GetItem', 'dynamodb:PutItem'], ['INC#*']]]],
+    ];
+    for (const [fn, grants] of expected) {
+      const statements = dynamoStatements(statementsOf(template, stack, fn));
+      expect(statements.map((s) => [actionsOf(s).sort(), s.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']])).toEqual(
+        grants.map(([a, k]) => [a.sort(), k]),
+      );
+      for (const s of statements) {
+        expect(s.Resource).toEqual(tableArn);
+        expect(actionsOf(s).some((a) => /Scan|Query|DeleteItem|BatchWrite|\*/.test(a))).toBe(false);
+      }
+    }
+  });
+
+  test('the secret: GetSecretValue on that secret only, for each function', () => {
+    const { template, stack, channel, secret } = synth();
+    for (const fn of [channel.approvalRequestFunction, channel.callbackFunction, channel.notifyFunction]) {
+      const reads = statementsOf(template, stack, fn).filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
+      expect(reads).toHaveLength(1);
+      expect(reads[0].Resource).toEqual({ Ref: id(stack, secret as any) });
+    }
+  });
+
+  test('no task responses until grantTaskResponse; then SendTaskSuccess/Failure on exactly that state machine', () => {
+    const { stack, channel } = channelStack();
+    const machine = new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
+    new sfn.StateMachine(stack, 'Other', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Q')) });
+    const grant = channel.grantTaskResponse(machine);
+    expect(grant.success).toBe(true);
+    const template = Template.fromStack(stack);
+    const states = statementsOf(template, stack, channel.callbackFunction).filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+    expect(states).toEqual([expect.objectContaining({
+      Effect: 'Allow',
+      Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+      Resource: { Ref: id(stack, machine as any) },
+    })]);
+    for (const fn of [channel.approvalRequestFunction, channel.notifyFunction]) {
+      expect(statementsOf(template, stack, fn).some((s) => actionsOf(s).some((a) => a.startsWith('states:')))).toBe(false);
+    }
+  });
+
+  test('without grantTaskResponse, no task response permission at all', () => {
+    const { template } = synth();
+    expect(JSON.stringify(template.toJSON())).not.toContain('states:SendTask');
+  });
+
+  test('email: sns:Publish on the given topic only, and its ARN in the notify function\'s environment', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const hub = new AiopsHub(stack, 'Hub');
+    const topic = new sns.Topic(stack, 'Summaries', { masterKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }) });
+    const secret = new secretsmanager.Secret(stack, 'SlackSecret');
+    const channel = new SlackChannel(stack, 'Slack', { hub, secret, channelId: 'C0123ABCD', approvers: ['U0123ABCD'], emailTopic: topic });
+    const template = Template.fromStack(stack);
+    const publishes = statementsOf(template, stack, channel.notifyFunction).filter((s) => actionsOf(s).includes('sns:Publish'));
+    expect(publishes).toEqual([expect.objectContaining({ Action: 'sns:Publish', Resource: { Ref: id(stack, topic as any) } })]);
+    expect(envOf(template, stack, channel.notifyFunction)[CommsEnv.NOTIFY_TOPIC_ARN]).toEqual({ Ref: id(stack, topic as any) });
+    for (const fn of [channel.approvalRequestFunction, channel.callbackFunction]) {
+      expect(statementsOf(template, stack, fn).some((s) => actionsOf(s).includes('sns:Publish'))).toBe(false);
+    }
+  });
+
+  test('without a topic, no SNS permission and no topic variable', () => {
+    const { template, stack, channel } = synth();
+    expect(JSON.stringify(template.toJSON())).not.toContain('sns:Publish');
+    expect(envOf(template, stack, channel.notifyFunction)[CommsEnv.NOTIFY_TOPIC_ARN]).toBeUndefined();
+  });
+
+  test.each([
+    [{ approvers: [] }, /approvers: give at least one Slack user id/],
+    [{ approvers: ['alice@example.com'] }, /approvers\[0\] must be a Slack user id/],
+    [{ approvers: ['U0123ABCD', 'u0123abcd'] }, /approvers\[1\] must be a Slack user id/],
+    [{ approvers: Array.from({ length: 101 }, (_, i) => `U${String(i).padStart(8, '0')}`) }, /approvers: at most 100/],
+    [{ channelId: '#incidents' }, /channelId must be a Slack channel id/],
+    [{ teamId: 'acme' }, /teamId must be a Slack workspace id/],
+    [{ approvalTimeout: Duration.seconds(59) }, /approvalTimeout must be whole seconds between 1 minute and 1 year/],
+    [{ approvalTimeout: Duration.days(366) }, /approvalTimeout must be whole seconds between 1 minute and 1 year/],
+    [{ approvalTimeout: Duration.millis(90_500) }, /approvalTimeout must be whole seconds/],
+  ] as Array<[Props, RegExp]>)('rejects %j', (props, message) => {
+    expect(() => channelStack(props)).toThrow(message);
+  });
+
+  test('accepts the limits and Token approvers', () => {
+    expect(() => channelStack({ approvalTimeout: Duration.minutes(1) })).not.toThrow();
+    expect(() => channelStack({ approvalTimeout: Duration.days(365) })).not.toThrow();
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const hub = new AiopsHub(stack, 'Hub');
+    const secret = new secretsmanager.Secret(stack, 'SlackSecret');
+    const approver = new CfnParameter(stack, 'Approver').valueAsString;
+    expect(() => new SlackChannel(stack, 'Slack', { hub, secret, channelId: 'C0123ABCD', approvers: [approver] })).not.toThrow();
+  });
+
+  test('cdk-nag AwsSolutions: no unacknowledged finding', () => {
+    const { app, stack, channel } = channelStack();
+    const machine = new sfn.StateMachine(stack, 'Machine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')),
+      tracingEnabled: true,
+      logs: { destination: new logs.LogGroup(stack, 'MachineLogs', { retention: logs.RetentionDays.ONE_DAY }), level: sfn.LogLevel.ALL },
+    });
+    channel.grantTaskResponse(machine);
+    const xray = 'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions, so CDK grants it on "*".';
+    expectNoUnacknowledgedNagFindings(app, [
+      { path: 'Stack/Hub/TriageRole/DefaultPolicy/Resource', id: 'AwsSolutions-IAM5[Resource::*]', reason: xray },
+      {
+        path: 'Stack/SlackSecret/Resource',
+        id: 'AwsSolutions-SMG4',
+        reason: 'Test fixture standing for the user\'s secret: a Slack bot token and signing secret are rotated in the Slack app settings, not by a Secrets Manager rotation Lambda.',
+      },
+      {
+        path: 'Stack/Machine/Role/DefaultPolicy/Resource',
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Test fixture state machine: CloudWatch Logs delivery and X-Ray tracing support no resource-level permissions, so CDK grants them on "*".',
+      },
+      ...['ApprovalRequest', 'Callback', 'Notify'].map((fn) => ({ path: `Stack/Slack/${fn}Role/DefaultPolicy/Resource`, id: 'AwsSolutions-IAM5[Resource::*]', reason: xray })),
+    ]);
+  });
+});
