@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: synthesise the example app, then replay the shipped scenario (and, when present,
- * the real AWS events in ../shared/fixtures/events) through the bundled `cdk-aiops triage` CLI.
+ * the real AWS events in ../shared/fixtures/events) through the bundled `cdk-aiops triage` CLI,
+ * and the whole incident loop through `cdk-aiops replay`.
  * Needs nothing but this repository; `../shared` is optional.
  */
 import { spawnSync } from 'child_process';
@@ -8,6 +9,7 @@ import { existsSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { buildExampleApp } from './app';
 import { TriageEnv } from '../src/hub/constants';
+import { duration, type ReplayedIncident, type ReplayResult } from '../src/cli';
 import type { TriageResult } from '../src/runtime/model';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -70,13 +72,60 @@ export function summariseTriage(result: TriageResult, inputRoot = ''): string[] 
   return lines;
 }
 
+/**
+ * A few lines on what the replayed loop did: per incident (those with a runbook first, then the most urgent) the
+ * decision, the runbook, how it ended, the simulated time to recovery and who handled it; then the automation rate,
+ * the median simulated MTTR and the approvals.
+ */
+export function summariseReplay(result: ReplayResult): string[] {
+  const lines: string[] = [];
+  const ordered = result.incidents
+    .map((i, n) => ({ i, n }))
+    .sort((a, b) => Number(!a.i.finding?.runbook) - Number(!b.i.finding?.runbook) || a.i.priority.localeCompare(b.i.priority) || a.n - b.n)
+    .map(({ i }) => i);
+  for (const i of ordered.slice(0, MAX_ROWS)) {
+    const runbook = i.finding?.runbook?.id ?? 'no runbook';
+    lines.push(`${i.priority} ${(i.decision?.outcome ?? 'FAILED').padEnd(7)} ${runbook.padEnd(24)} ${replayOutcome(i)} | ${clip(i.title, 44)}`);
+  }
+  const rest = ordered.slice(MAX_ROWS);
+  if (rest.length > 0) {
+    const why = countBy(rest.map((i) => (i.handledBy === 'human' ? i.humanReason ?? 'escalated' : `handled by ${i.handledBy}`)))
+      .map(([k, n]) => `${k} ${n}`).join(', ');
+    lines.push(`... and ${rest.length} more (${why})`);
+  }
+  const { stats } = result;
+  lines.push(`automation rate ${percent(stats.automationRate.all)} (${stats.autoRemediated} of ${plural(stats.incidents, 'incident')} remediated without a human), `
+    + `median simulated MTTR ${stats.medianMttrSeconds === null ? '-' : duration(stats.medianMttrSeconds)}, `
+    + `approvals ${stats.approvals} approved / ${stats.denied} denied / ${stats.approvalTimeouts} timed out`);
+  return lines;
+}
+
+/** How one replayed incident ended: who handled it, and the simulated MTTR. */
+function replayOutcome(i: ReplayedIncident): string {
+  const mttr = i.mttrSeconds === null ? 'unresolved' : `MTTR ${duration(i.mttrSeconds)}`;
+  switch (i.handledBy) {
+    case 'agent': return `${i.decision?.outcome === 'AUTO' ? 'auto-remediated' : 'approved, runbook ran'}, ${mttr}`;
+    case 'none': return `resolved on its own, ${mttr}`;
+    case 'human': return `human (${clip(i.humanReason ?? 'escalated', 40)}), ${mttr}`;
+  }
+}
+
 /** Runs the shipped artefact, `node bin/cdk-aiops triage <dir> [args] --format json`, from the repository root. */
 export function triageWithBin(dir: string, args: readonly string[] = []): TriageResult {
-  const run = spawnSync(process.execPath, [BIN, 'triage', dir, ...args, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return runBin('triage', dir, args) as TriageResult;
+}
+
+/** Runs the shipped artefact, `node bin/cdk-aiops replay <dir> [args] --format json`, from the repository root. */
+export function replayWithBin(dir: string, args: readonly string[] = []): ReplayResult {
+  return runBin('replay', dir, args) as ReplayResult;
+}
+
+function runBin(command: string, dir: string, args: readonly string[]): unknown {
+  const run = spawnSync(process.execPath, [BIN, command, dir, ...args, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) {
-    throw new Error(`cdk-aiops triage ${dir} exited with ${run.status ?? run.signal}: ${run.stderr}`);
+    throw new Error(`cdk-aiops ${command} ${dir} exited with ${run.status ?? run.signal}: ${run.stderr}`);
   }
-  return JSON.parse(run.stdout) as TriageResult;
+  return JSON.parse(run.stdout);
 }
 
 function ensureCliBundle(): void {
@@ -109,12 +158,22 @@ function main(): void {
   console.log(`2. Replayed the scenario with the hub's rules: cdk-aiops triage ${SCENARIO_DIR} --rules ${rulesArg}`);
   for (const line of summariseTriage(triageWithBin(SCENARIO_DIR, ['--rules', rulesArg]), SCENARIO_DIR)) console.log(`   ${line}`);
 
+  const fixtures = existsSync(path.join(ROOT, FIXTURE_EVENTS_DIR));
   console.log('');
-  if (existsSync(path.join(ROOT, FIXTURE_EVENTS_DIR))) {
+  if (fixtures) {
     console.log(`3. Replayed the real AWS events: cdk-aiops triage ${FIXTURE_EVENTS_DIR}`);
     for (const line of summariseTriage(triageWithBin(FIXTURE_EVENTS_DIR), FIXTURE_EVENTS_DIR)) console.log(`   ${line}`);
   } else {
     console.log(`3. Skipped the real AWS events: ${FIXTURE_EVENTS_DIR} is not beside this repository.`);
+  }
+
+  console.log('');
+  console.log('4. Replayed the whole loop (deterministic reasoner, default Cedar policies, dry-run runbooks, approver answers in 4 min)');
+  console.log(`   cdk-aiops replay ${SCENARIO_DIR} --rules ${rulesArg}`);
+  for (const line of summariseReplay(replayWithBin(SCENARIO_DIR, ['--rules', rulesArg]))) console.log(`     ${line}`);
+  if (fixtures) {
+    console.log(`   cdk-aiops replay ${FIXTURE_EVENTS_DIR}`);
+    for (const line of summariseReplay(replayWithBin(FIXTURE_EVENTS_DIR))) console.log(`     ${line}`);
   }
 
   console.log('');
@@ -125,6 +184,10 @@ function countBy(values: readonly string[]): Array<[string, number]> {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+function percent(rate: number): string {
+  return `${Math.round(rate * 100)}%`;
 }
 
 function plural(n: number, word: string): string {
