@@ -116,6 +116,12 @@ for (const pattern of ['src/runtime/**', 'src/adapters/**', 'src/cli/**', 'src/*
   project.eslint?.allowDevDeps(pattern);
 }
 
+// typescript-eslint's project service looks for the nearest tsconfig.json, which covers src/ only; point the
+// parser at tsconfig.dev.json so tests, scripts and examples are linted with type information too.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addDeletionOverride('parserOptions.projectService');
+eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
+
 // The CLI is pre-bundled like the handlers, so `npx cdk-aiops` needs none of the runtime's devDependencies.
 project.bundler.addBundle('src/cli/main.ts', {
   platform: 'node',
