@@ -8,7 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManager } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { COMMS_SERVICE_NAME } from './constants';
 import { readSlackCallbackConfig } from './handler-config';
 import {
@@ -33,7 +33,7 @@ function coldStart() {
 }
 let cold: ReturnType<typeof coldStart> | undefined;
 
-export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> {
+export async function handler(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> {
   cold ??= coldStart();
   const { config, secrets, approvals, replayCache, callback, responder } = cold;
   let signingSecret: string;
