@@ -45,7 +45,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // tsconfig.dev.json type-checks src, test, examples and .projenrc.ts.
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['examples/**/*.ts', 'scripts/**/*.ts'],
+    include: ['examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
     compilerOptions: {},
   },
 
