@@ -28,10 +28,10 @@ import { TelemetryFunction } from './telemetry-function';
 import type { IIncidentChannel } from '../comms/incident-channel';
 import type { IAiopsHub } from '../hub/aiops-hub';
 import { DetailType } from '../hub/constants';
-// Plain data (IAM action names), written for the construct to import: no runtime code comes with it.
-import { TELEMETRY_IAM_ACTIONS } from '../runtime/telemetry/permissions';
 import { collectRunbooks } from '../runbooks/collect';
 import { BuiltinRunbook, Runbook } from '../runbooks/runbook';
+// Plain data (IAM action names), written for the construct to import: no runtime code comes with it.
+import { TELEMETRY_IAM_ACTIONS } from '../runtime/telemetry/permissions';
 
 /** Properties of an AgentSuite. */
 export interface AgentSuiteProps {
@@ -171,8 +171,8 @@ const TOKEN_TARGET_BYTES = 140;
 /** Default execution timeout: the investigation, a runbook and its rollback, their verifications. */
 const DEFAULT_TIMEOUT_SECONDS = 3 * 3600;
 
-export const DEFAULT_MANAGED_TAG_KEY = 'aiops:managed';
-export const DEFAULT_MANAGED_TAG_VALUE = 'true';
+const DEFAULT_MANAGED_TAG_KEY = 'aiops:managed';
+const DEFAULT_MANAGED_TAG_VALUE = 'true';
 
 /**
  * Errors the channel's callback fails the approval task with (SendTaskFailure). The runtime's `ApprovalError`
@@ -602,8 +602,13 @@ export class AgentSuite extends Construct {
    * caught into HandleFailure → Failed; notifications are best effort (a failure is caught and the execution goes on).
    */
   private definition(fns: {
-    telemetryFn: lambda.IFunction; reasonFn: lambda.IFunction; riskFn: lambda.IFunction; recordFn: lambda.IFunction; failureFn: lambda.IFunction;
-    remediationFn: lambda.IFunction; outcomeFn: lambda.IFunction;
+    telemetryFn: lambda.IFunction;
+    reasonFn: lambda.IFunction;
+    riskFn: lambda.IFunction;
+    recordFn: lambda.IFunction;
+    failureFn: lambda.IFunction;
+    remediationFn: lambda.IFunction;
+    outcomeFn: lambda.IFunction;
   }, channel?: IIncidentChannel): sfn.IChainable {
     const P = AgentStatePath;
     const at = (path: string) => `$.${path}`;
@@ -690,7 +695,9 @@ export class AgentSuite extends Construct {
         retryOnServiceExceptions: false,
         resultPath: sfn.JsonPath.DISCARD,
       });
-      t.addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+      t.addRetry({
+        errors: LAMBDA_TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL,
+      });
       t.addCatch(next as sfn.State, { errors: [sfn.Errors.ALL], resultPath: sfn.JsonPath.DISCARD });
       return t.next(next as sfn.State);
     };
@@ -756,7 +763,15 @@ export class AgentSuite extends Construct {
         retryOnServiceExceptions: false,
         resultPath: at(P.APPROVAL),
       });
-      awaitApproval.addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 5, backoffRate: 2, maxDelay: Duration.seconds(60), jitterStrategy: sfn.JitterType.FULL });
+      // Only Lambda's own transient errors: never States.Timeout (a timeout never approves, and is never retried).
+      awaitApproval.addRetry({
+        errors: LAMBDA_TRANSIENT_ERRORS,
+        interval: Duration.seconds(2),
+        maxAttempts: 5,
+        backoffRate: 2,
+        maxDelay: Duration.seconds(60),
+        jitterStrategy: sfn.JitterType.FULL,
+      });
       const recordDenial = task(AgentState.RECORD_DENIAL, fns.outcomeFn, 'A human denied the runbook: on the timeline, KPIs', {
         action: 'denied',
         runId: sfn.JsonPath.executionId,

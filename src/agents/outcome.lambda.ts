@@ -46,7 +46,10 @@ function entry(now: Date, type: string, message: string, data: Record<string, un
 }
 
 /** The outcome, and the entries that say it. */
-export function outcomeEntries(input: z.infer<typeof OutcomeInputSchema>, now: Date): { outcome: string; escalate: boolean; entries: TimelineEntry[] } {
+export function outcomeEntries(
+  input: z.infer<typeof OutcomeInputSchema>,
+  now: Date,
+): { outcome: string; escalate: boolean; entries: TimelineEntry[] } {
   switch (input.action) {
     case 'remediated': {
       const result = remediationResult(input.remediation.state as unknown as RemediationState);

@@ -102,7 +102,11 @@ function coldStart(): RemediationDependencies {
       { ssm: new SSMClient({}), lambda: new LambdaClient({}), codebuild: new CodeBuildClient({}) },
       { automationAssumeRole: config.automationRoleArn },
     ),
-    verifier: awsRecoveryVerifier({ cloudwatch: new CloudWatchClient({}), synthetics: new SyntheticsClient({}), applicationSignals: new ApplicationSignalsClient({}) }),
+    verifier: awsRecoveryVerifier({
+      cloudwatch: new CloudWatchClient({}),
+      synthetics: new SyntheticsClient({}),
+      applicationSignals: new ApplicationSignalsClient({}),
+    }),
     sink: new IncidentStoreTimelineSink(new DynamoDbIncidentStore({ client: new DynamoDBClient({}), tableName: config.tableName })),
     maxRunSeconds: config.maxRunSeconds,
   };

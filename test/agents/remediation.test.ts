@@ -6,8 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { AgentSuite, AgentSuiteProps, AiopsHub, RiskClass, Runbook, RunbookParameterType, Verification } from '../../src';
-import type { IIncidentChannel } from '../../src/comms/incident-channel';
 import { AgentEnv, AgentState } from '../../src/agents/constants';
+import type { IIncidentChannel } from '../../src/comms/incident-channel';
 import { readRunbookRegistry } from '../../src/runtime/agents/config';
 import { ApprovalError } from '../../src/runtime/approval/decide';
 import { REMEDIATION_RUNNER_IAM_ACTIONS } from '../../src/runtime/remediation/permissions';
@@ -38,7 +38,7 @@ class FakeChannel extends Construct implements IIncidentChannel {
 
   public grantTaskResponse(stateMachine: sfn.IStateMachine): iam.Grant {
     this.granted.push(stateMachine);
-    return iam.Grant.drop(this, 'test double');
+    return iam.Grant.drop(stateMachine, 'test double');
   }
 }
 
@@ -94,7 +94,7 @@ describe('AgentSuite remediation loop', () => {
     expect(result.errorsText('\n')).toBe('');
     const s = definition.States;
     expect(s[AgentState.PLAN_REMEDIATION]).toEqual(expect.objectContaining({ Type: 'Task', Next: AgentState.NEXT_REMEDIATION_STEP, ResultPath: '$.remediation' }));
-    expect(s[AgentState.PLAN_REMEDIATION].Parameters).toEqual(expect.objectContaining({ action: 'plan', 'incident.$': '$.incident', 'finding.$': '$.reasoning.finding', 'approval.$': '$.approval' }));
+    expect(s[AgentState.PLAN_REMEDIATION].Parameters).toEqual(expect.objectContaining({ 'action': 'plan', 'incident.$': '$.incident', 'finding.$': '$.reasoning.finding', 'approval.$': '$.approval' }));
     expect(s[AgentState.NEXT_REMEDIATION_STEP]).toEqual(expect.objectContaining({
       Type: 'Choice',
       Choices: [{ Variable: '$.remediation.next.action', StringEquals: 'done', Next: AgentState.RECORD_OUTCOME }],
