@@ -177,13 +177,18 @@ describe('SlackChannel', () => {
     const app = new App();
     const stack = new Stack(app, 'Stack', { env: ENV });
     const hub = new AiopsHub(stack, 'Hub');
-    const topic = new sns.Topic(stack, 'Summaries', { masterKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }) });
+    const topicKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
+    const topic = new sns.Topic(stack, 'Summaries', { masterKey: topicKey });
     const secret = new secretsmanager.Secret(stack, 'SlackSecret');
     const channel = new SlackChannel(stack, 'Slack', { hub, secret, channelId: 'C0123ABCD', approvers: ['U0123ABCD'], emailTopic: topic });
     const template = Template.fromStack(stack);
     const publishes = statementsOf(template, stack, channel.notifyFunction).filter((s) => actionsOf(s).includes('sns:Publish'));
     expect(publishes).toEqual([expect.objectContaining({ Action: 'sns:Publish', Resource: { Ref: id(stack, topic as any) } })]);
     expect(envOf(template, stack, channel.notifyFunction)[CommsEnv.NOTIFY_TOPIC_ARN]).toEqual({ Ref: id(stack, topic as any) });
+    // The topic's key: usable by the notify role (SNS encrypts with it on publish).
+    const keyUse = statementsOf(template, stack, channel.notifyFunction)
+      .filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [id(stack, topicKey as any), 'Arn'] }));
+    expect(keyUse.flatMap(actionsOf)).toEqual(expect.arrayContaining(['kms:GenerateDataKey*']));
     for (const fn of [channel.approvalRequestFunction, channel.callbackFunction]) {
       expect(statementsOf(template, stack, fn).some((s) => actionsOf(s).includes('sns:Publish'))).toBe(false);
     }
@@ -193,6 +198,27 @@ describe('SlackChannel', () => {
     const { template, stack, channel } = synth();
     expect(JSON.stringify(template.toJSON())).not.toContain('sns:Publish');
     expect(envOf(template, stack, channel.notifyFunction)[CommsEnv.NOTIFY_TOPIC_ARN]).toBeUndefined();
+  });
+
+  test('with an imported hub without a key, the log groups get a new rotating key that CloudWatch Logs may use', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const hub = AiopsHub.fromAiopsHubAttributes(stack, 'Hub', {
+      eventBusArn: 'arn:aws:events:eu-west-1:111111111111:event-bus/aiops',
+      incidentTableArn: 'arn:aws:dynamodb:eu-west-1:111111111111:table/incidents',
+    });
+    const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:slack-AbCdEf');
+    const channel = new SlackChannel(stack, 'Slack', { hub, secret, channelId: 'G0123ABCD', approvers: ['U0123ABCD'] });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchLogs', Principal: { Service: 'logs.eu-west-1.amazonaws.com' } })]) },
+    });
+    template.allResourcesProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [id(stack, channel.encryptionKey as any), 'Arn'] } });
+    const env = envOf(template, stack, channel.callbackFunction);
+    expect(env[CommsEnv.SLACK_SECRET_ARN]).toBe('arn:aws:secretsmanager:eu-west-1:111111111111:secret:slack-AbCdEf');
+    expect(env[CommsEnv.TABLE_NAME]).toBe('incidents');
   });
 
   test.each([
