@@ -29,7 +29,7 @@ function expectConsistent(result: ReplayResult, triaged: TriageResult) {
   expect(Object.keys(result)).toEqual(['incidents', 'stats']);
   expect(result.incidents.map((i) => i.id)).toEqual(triaged.incidents.map((i) => i.id));
   for (const i of result.incidents) {
-    expect(Object.keys(i)).toEqual(['id', 'title', 'priority', 'finding', 'decision', 'remediation', 'timeline', 'mttrSeconds', 'handledBy', 'humanReason']);
+    expect(Object.keys(i)).toEqual(['id', 'title', 'priority', 'finding', 'decision', 'remediation', 'timeline', 'mttrSeconds', 'handledBy', 'humanReason', 'telemetry']);
     expect(i.finding).toEqual(expect.objectContaining({ cause: expect.any(String), confidence: expect.any(Number), reasoner: 'deterministic' }));
     expect(i.finding!.cause.length).toBeGreaterThan(0);
     expect(['AUTO', 'APPROVE', 'DENY']).toContain(i.decision!.outcome);

@@ -8,13 +8,14 @@ import { loadRules } from '../triage/command';
 import { triageEvents } from '../triage/pipeline';
 import { ExitCode, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatReplayTable } from './format-table';
-import { APPROVER_ANSWER_MINUTES, APPROVERS, replayTriage, type ApproverChoice } from './pipeline';
+import { APPROVER_ANSWER_MINUTES, APPROVERS, replayTriage, TELEMETRY_SOURCES, type ApproverChoice, type TelemetrySource } from './pipeline';
 import { DEFAULT_APPROVAL_TIMEOUT_MINUTES } from '../../runtime/loop';
 
 export const REPLAY_SUMMARY = 'Triage events, then replay the whole incident loop on a simulated clock, locally';
 
 export const REPLAY_USAGE = `Usage: cdk-aiops replay [paths... | -] [--format json|table] [--rules file]
                        [--approver approve|deny|timeout] [--policies file.cedar]
+                       [--telemetry signals|none]
 
 ${REPLAY_SUMMARY}:
 triage (as 'cdk-aiops triage'), then for each incident the agents' investigation in process
@@ -36,6 +37,10 @@ Options:
                        approve (default) or deny after ${APPROVER_ANSWER_MINUTES} min, or timeout (never answers;
                        the request expires after ${DEFAULT_APPROVAL_TIMEOUT_MINUTES} min and the incident is escalated)
   -p, --policies <f>   Cedar policies added to the default risk policies
+  -t, --telemetry <s>  signals (default): the SLO, Config and DevOps Guru collectors answer from
+                       the recorded events seen by each incident's opening (SLO budget reports,
+                       Config evaluations, insights); metrics, logs and traces stay not configured.
+                       none: every collector is not configured (no error budget is ever known)
   -h, --help           show this help
 
 Exit status: 0 when the replay ran (rejected events included), 2 on a usage error.
@@ -50,6 +55,7 @@ interface ReplayArgs {
   readonly rules?: TriageRules;
   readonly approver: ApproverChoice;
   readonly policies?: string;
+  readonly telemetry: TelemetrySource;
 }
 
 /**
@@ -78,7 +84,7 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
   }
 
   const triage = await triageEvents(inputs, { rules: parsed.rules });
-  const result = await replayTriage(triage, { approver: parsed.approver, extraPolicies: parsed.policies });
+  const result = await replayTriage(triage, { approver: parsed.approver, extraPolicies: parsed.policies, telemetry: parsed.telemetry });
   io.stdout.write(parsed.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatReplayTable(result, triage));
   return ExitCode.OK;
 }
@@ -93,6 +99,7 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
         rules: { type: 'string', short: 'r' },
         approver: { type: 'string', short: 'a' },
         policies: { type: 'string', short: 'p' },
+        telemetry: { type: 'string', short: 't' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -113,6 +120,11 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
     throw new UsageError(`--approver must be one of ${APPROVERS.join(', ')}, got '${approver}'`);
   }
 
+  const telemetry = values.telemetry ?? 'signals';
+  if (!(TELEMETRY_SOURCES as readonly string[]).includes(telemetry)) {
+    throw new UsageError(`--telemetry must be one of ${TELEMETRY_SOURCES.join(', ')}, got '${telemetry}'`);
+  }
+
   let paths = positionals;
   if (paths.length === 0) {
     if (!io.stdin || io.stdin.isTTY) throw new UsageError('no input: give one or more paths, or - to read standard input');
@@ -121,7 +133,7 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
 
   const rules = values.rules === undefined ? undefined : await loadRules(values.rules);
   const policies = values.policies === undefined ? undefined : await loadPolicies(values.policies);
-  return { paths, format: format as Format, rules, approver: approver as ApproverChoice, policies };
+  return { paths, format: format as Format, rules, approver: approver as ApproverChoice, policies, telemetry: telemetry as TelemetrySource };
 }
 
 /** Reads Cedar policies and validates them with the defaults; every problem is a usage error naming the file. */

@@ -1,4 +1,4 @@
-import type { ReplayedIncident, ReplayResult } from './pipeline';
+import type { ReplayedIncident, ReplayedTelemetry, ReplayResult } from './pipeline';
 import type { TimelineEntry, TriageResult } from '../../runtime/model';
 import { TRIAGE_ACTOR } from '../../runtime/triage';
 
@@ -24,6 +24,7 @@ export function formatReplayTable(result: ReplayResult, triage?: TriageResult): 
     for (const e of loopEntries(i.timeline)) {
       lines.push(`  ${offset(Date.parse(e.at) - opened).padStart(7)}  ${truncate(e.message, TEXT_MAX)}`);
     }
+    if (i.telemetry) lines.push(`  telemetry: ${telemetryLine(i.telemetry)}`);
     if (i.decision) {
       lines.push(`  decision: ${i.decision.outcome}${i.finding?.runbook ? ` ${i.finding.runbook.id}` : ''}`);
       for (const reason of i.decision.reasons) lines.push(`    - ${truncate(reason, TEXT_MAX)}`);
@@ -52,6 +53,23 @@ export function formatReplayTable(result: ReplayResult, triage?: TriageResult): 
     for (const i of human) lines.push(`  ${i.priority} ${truncate(i.title, 50)}: ${truncate(i.humanReason ?? 'escalated', TEXT_MAX)}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * What the Telemetry agent had: the collectors answered from recorded signals and what each found, the error budget,
+ * or that none was configured.
+ */
+export function telemetryLine(t: ReplayedTelemetry): string {
+  if (!t.fromSignals.length) return 'none (every collector not configured)';
+  const parts = t.fromSignals.map((name) => {
+    const r = t.collectors.find((c) => c.collector === name);
+    if (!r) return `${name} -`;
+    if (r.status !== 'ok') return `${name} ${r.status === 'skipped' && r.reason?.startsWith('not applicable') ? 'nothing recorded' : `${r.status} (${r.reason ?? '?'})`}`;
+    if (name === 'slo') return `slo ${t.errorBudgetRemaining === null ? 'budget unknown' : `${percent(t.errorBudgetRemaining)} error budget left`}`;
+    if (name === 'config') return `config ${t.nonCompliantResources?.length ? `${t.nonCompliantResources.length} non-compliant` : 'compliant'}`;
+    return `${name} ${plural(r.evidence.length, 'finding')}`;
+  });
+  return `from recorded signals: ${parts.join(', ')}; metrics, logs, traces not configured`;
 }
 
 /** One phrase for how the incident ended in the simulation. */

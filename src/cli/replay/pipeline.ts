@@ -13,6 +13,7 @@ import type { Incident, Priority, Signal, TimelineEntry, TriageResult } from '..
 import type { Finding } from '../../runtime/reasoning';
 import type { RiskOutcome } from '../../runtime/risk';
 import { BUILTIN_RUNBOOKS, RunbookRegistry } from '../../runtime/runbooks';
+import { LOCAL_SIGNAL_COLLECTORS, localSignalCollectors, type CollectorName, type TelemetryBundle } from '../../runtime/telemetry';
 
 /** How the simulated on-call engineer answers approval requests. */
 export const APPROVERS = ['approve', 'deny', 'timeout'] as const;
@@ -30,7 +31,13 @@ export function approverPolicy(choice: ApproverChoice): ApproverPolicy {
   }
 }
 
+/** Where the investigation's telemetry comes from: the run's recorded signals (SLO, Config, DevOps Guru), or nowhere. */
+export const TELEMETRY_SOURCES = ['signals', 'none'] as const;
+export type TelemetrySource = typeof TELEMETRY_SOURCES[number];
+
 export interface ReplayOptions {
+  /** @default 'signals' */
+  readonly telemetry?: TelemetrySource;
   /** @default 'approve' */
   readonly approver?: ApproverChoice;
   /** Cedar policies added to the defaults (already validated). */
@@ -57,6 +64,19 @@ export interface ReplayedIncident {
   readonly handledBy: HandledBy;
   /** Why a human has it; null unless handledBy is `human`. */
   readonly humanReason: string | null;
+  /** What the Telemetry agent gathered for the decision; null when the incident was not investigated. */
+  readonly telemetry: ReplayedTelemetry | null;
+}
+
+/** The telemetry bundle of an incident, in short. */
+export interface ReplayedTelemetry {
+  readonly source: TelemetrySource;
+  /** Collectors answered from the run's recorded signals (empty with `--telemetry none`). */
+  readonly fromSignals: CollectorName[];
+  readonly collectors: Array<{ readonly collector: CollectorName; readonly status: string; readonly reason: string | null; readonly evidence: string[] }>;
+  /** Lowest remaining SLO error budget, 0..1, when an SLO report was recorded. */
+  readonly errorBudgetRemaining: number | null;
+  readonly nonCompliantResources: string[] | null;
 }
 
 export interface ReplayResult {
@@ -76,7 +96,9 @@ export function incidentSignals(incident: Incident, byId: ReadonlyMap<string, Si
 
 /**
  * The whole loop, locally, over a triage result: for each incident the agents' investigation in process
- * (`runInvestigation`: telemetry from recorded data only, so every collector reports `skipped: not configured`; the
+ * (`runInvestigation`: telemetry from recorded data only: with `telemetry: 'signals'` the SLO, Config and DevOps Guru
+ * collectors answer from the run's signals observed by the incident's opening (`localSignalCollectors`), the others,
+ * and all of them with `'none'`, report `skipped: not configured`; the
  * deterministic reasoner, never a model; Cedar risk with the default policies plus `extraPolicies`), then
  * `simulateIncidentLoop` on a simulated clock with a dry-run runner (every runbook succeeds), a verifier that sees
  * recovery on the first check and the chosen approver. Deterministic: decisions are taken at each incident's
@@ -85,6 +107,8 @@ export function incidentSignals(incident: Incident, byId: ReadonlyMap<string, Si
 export async function replayTriage(triage: TriageResult, options: ReplayOptions = {}): Promise<ReplayResult> {
   const registry = new RunbookRegistry([...BUILTIN_RUNBOOKS]);
   const byId = new Map(triage.signals.map((s) => [s.id, s]));
+  const source = options.telemetry ?? 'signals';
+  const bundles = new Map<string, TelemetryBundle>();
   const simulation = await simulateIncidentLoop(
     triage.incidents.map((incident) => ({ incident, signals: incidentSignals(incident, byId) })),
     {
@@ -92,20 +116,32 @@ export async function replayTriage(triage: TriageResult, options: ReplayOptions 
       approver: approverPolicy(options.approver ?? 'approve'),
       investigate: async (incident, signals) => {
         const result = await runInvestigation({ incident, signals, knowledge: NO_KNOWLEDGE }, {
-          telemetry: { collectors: {} },
+          telemetry: { collectors: source === 'signals' ? localSignalCollectors(triage.signals, { now: new Date(incident.openedAt) }) : {} },
           reasoning: { disabled: true },
           risk: { extraPolicies: options.extraPolicies },
           registry,
           now: new Date(incident.openedAt),
         });
+        bundles.set(incident.id, result.telemetry);
         return { finding: result.reasoning.finding, decision: result.decision };
       },
     },
   );
-  return { incidents: simulation.incidents.map(toReplayed), stats: simulation.stats };
+  return { incidents: simulation.incidents.map((r) => toReplayed(r, telemetryOf(bundles.get(r.id), source))), stats: simulation.stats };
 }
 
-function toReplayed(r: SimulatedIncidentResult): ReplayedIncident {
+function telemetryOf(bundle: TelemetryBundle | undefined, source: TelemetrySource): ReplayedTelemetry | null {
+  if (!bundle) return null;
+  return {
+    source,
+    fromSignals: source === 'signals' ? [...LOCAL_SIGNAL_COLLECTORS] : [],
+    collectors: bundle.results.map((r) => ({ collector: r.collector, status: r.status, reason: r.reason ?? null, evidence: r.evidence.map((e) => e.summary) })),
+    errorBudgetRemaining: bundle.errorBudgetRemaining ?? null,
+    nonCompliantResources: bundle.nonCompliantResources ?? null,
+  };
+}
+
+function toReplayed(r: SimulatedIncidentResult, telemetry: ReplayedTelemetry | null): ReplayedIncident {
   return {
     id: r.id,
     title: r.title,
@@ -121,5 +157,6 @@ function toReplayed(r: SimulatedIncidentResult): ReplayedIncident {
     mttrSeconds: r.mttrSeconds,
     handledBy: r.handledBy,
     humanReason: r.humanReason ?? null,
+    telemetry,
   };
 }

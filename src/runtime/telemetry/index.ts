@@ -5,3 +5,4 @@ export * from './summarise';
 export * from './budget';
 export * from './collect';
 export * from './permissions';
+export * from './local-signals';
