@@ -509,7 +509,10 @@ describe('AgentSuite cdk-nag', () => {
   test('AwsSolutions: no unacknowledged findings', () => {
     // GIVEN a suite with every optional permission (change calendars)
     const { app, stack, suite } = suiteStack({ risk: { changeCalendars: ['prod-freeze'] } });
-    const functions = [suite.telemetryFunction, suite.reasoningFunction, suite.riskFunction, suite.recordFunction, suite.failureFunction, suite.remediationFunction, suite.outcomeFunction];
+    const functions = [
+      suite.telemetryFunction, suite.reasoningFunction, suite.riskFunction, suite.recordFunction, suite.failureFunction,
+      suite.remediationFunction, suite.outcomeFunction,
+    ];
     const xray = 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".';
     // THEN
     expectNoUnacknowledgedNagFindings(app, [

@@ -1,15 +1,15 @@
-import { GetAutomationExecutionCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { GetAutomationExecutionCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { awsRunbookRunner } from '../../src/adapters/remediation';
 import { AgentEnv } from '../../src/agents/constants';
 import { OutcomeInputSchema, outcomeEntries, recordOutcome } from '../../src/agents/outcome.lambda';
 import { NoRunbookError, readRemediationConfig, remediationStep, type RemediationDependencies } from '../../src/agents/remediation.lambda';
+import { InMemoryIncidentStore } from '../../src/runtime/adapters/in-memory-incident-store';
 import { readRunbookRegistry } from '../../src/runtime/agents/config';
 import { ApprovalError } from '../../src/runtime/approval/decide';
-import { InMemoryIncidentStore } from '../../src/runtime/adapters/in-memory-incident-store';
 import { InMemoryTimelineSink, ScriptedVerifier } from '../../src/runtime/remediation';
 import { alarm, EC2, incident } from '../runtime/reasoning/helpers';
 import { loadFixture } from '../support/fixtures';
@@ -89,7 +89,10 @@ describe('remediation handler', () => {
     const d = deps();
     const inc = theIncident();
     await remediationStep({
-      action: 'plan', runId: RUN, incident: inc, finding: { runbook: restart },
+      action: 'plan',
+      runId: RUN,
+      incident: inc,
+      finding: { runbook: restart },
       approval: { approved: true, approvedBy: { id: 'U012AB3CD', name: 'Ana' }, approvedAt: '2026-03-10T02:04:00.000Z' },
     }, d, NOW);
     const [entry] = d.sink.entries(inc.id);
@@ -105,8 +108,14 @@ describe('remediation handler', () => {
   test('GIVEN a kubectl runbook THEN the step reports it unsupported (EKS integration) and escalates', async () => {
     const registry = readRunbookRegistry({
       [AgentEnv.RUNBOOKS_JSON]: JSON.stringify([{
-        id: 'k8s-restart', title: 'Restart', kind: 'kubectl', target: 'rollout-restart', riskClass: 'low',
-        resourceTypes: ['AWS::EC2::Instance'], parameters: {}, verify: { check: 'none', waitSeconds: 0 },
+        id: 'k8s-restart',
+        title: 'Restart',
+        kind: 'kubectl',
+        target: 'rollout-restart',
+        riskClass: 'low',
+        resourceTypes: ['AWS::EC2::Instance'],
+        parameters: {},
+        verify: { check: 'none', waitSeconds: 0 },
       }]),
     });
     const d = deps({ registry });
@@ -129,10 +138,13 @@ describe('outcome handler', () => {
   async function seeded() {
     const store = new InMemoryIncidentStore();
     const inc = theIncident();
-    await store.createIncident({ ...inc, timeline: [
-      { at: '2026-03-10T02:01:00.000Z', type: 'finding', actor: 'agents', message: 'cpu', data: { runbook: restart } },
-      { at: '2026-03-10T02:01:00.000Z', type: 'decision', actor: 'agents', message: 'AUTO', data: {} },
-    ] } as any);
+    await store.createIncident({
+      ...inc,
+      timeline: [
+        { at: '2026-03-10T02:01:00.000Z', type: 'finding', actor: 'agents', message: 'cpu', data: { runbook: restart } },
+        { at: '2026-03-10T02:01:00.000Z', type: 'decision', actor: 'agents', message: 'AUTO', data: {} },
+      ],
+    } as any);
     return { store, inc };
   }
 

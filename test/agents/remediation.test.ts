@@ -277,7 +277,10 @@ describe('AgentSuite remediation cdk-nag', () => {
       runbooks: [restartService(), Runbook.lambda(fn, { id: 'drain', title: 'Drain', riskClass: RiskClass.MEDIUM, resourceTypes: ['AWS::ECS::Service'] })],
     });
     const id = (f: lambda.IFunction) => stack.getLogicalId(f.node.defaultChild as any);
-    const functions = [suite.telemetryFunction, suite.reasoningFunction, suite.riskFunction, suite.recordFunction, suite.failureFunction, suite.remediationFunction, suite.outcomeFunction, channel.approvalRequestFunction, channel.notifyFunction];
+    const functions = [
+      suite.telemetryFunction, suite.reasoningFunction, suite.riskFunction, suite.recordFunction, suite.failureFunction,
+      suite.remediationFunction, suite.outcomeFunction, channel.approvalRequestFunction, channel.notifyFunction,
+    ];
     const xray = 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".';
     const testDouble = 'A test double of IIncidentChannel (two inline functions); the real channel is tested in test/comms.';
     expectNoUnacknowledgedNagFindings(app, [

@@ -32,7 +32,9 @@ describe('Runbook', () => {
     const specs = runbooks.map((r) => stack.resolve(r._toSpec()));
     for (const spec of specs) expect(RunbookSpecSchema.safeParse(spec).error).toBeUndefined();
     expect(specs[0]).toEqual(expect.objectContaining({
-      kind: 'ssm-automation', target: 'Custom-RestartService', riskClass: 'low',
+      kind: 'ssm-automation',
+      target: 'Custom-RestartService',
+      riskClass: 'low',
       verify: { check: 'canary-pass', waitSeconds: 300 },
     }));
     expect(specs[0].parameters.Count).toEqual({ type: 'number', min: 1, max: 10, enum: [1, 2] });
