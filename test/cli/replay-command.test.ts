@@ -243,3 +243,36 @@ describe('cdk-aiops replay usage errors exit 2 with the usage on stderr', () => 
     expect(help.out()).toContain('--approver');
   });
 });
+
+describe('replay with telemetry from recorded signals', () => {
+  const STAGING = path.join(__dirname, '..', '..', 'examples', 'scenarios', 'staging-cpu');
+
+  test('the staging CPU incident is remediated alone: AUTO, a runbook, an MTTR, the SLO budget from its report', async () => {
+    const result = await replay([STAGING]);
+    expect(result.incidents).toHaveLength(1);
+    const [i] = result.incidents;
+    expect(i.decision!.outcome).toBe('AUTO');
+    expect(i.finding!.runbook!.id).toBe('aws-restart-ec2-instance');
+    expect(i.handledBy).toBe('agent');
+    expect(i.mttrSeconds).toEqual(expect.any(Number));
+    expect(i.telemetry).toMatchObject({ source: 'signals', fromSignals: ['devops-guru', 'slo', 'config'], errorBudgetRemaining: 0.6 });
+    expect(result.stats.automationRate.all).toBeGreaterThan(0);
+    const io = captureIo();
+    expect(await runReplayCommand([STAGING, '--format', 'table'], io)).toBe(0);
+    expect(io.out()).toContain('telemetry: from recorded signals: devops-guru nothing recorded, slo 60% error budget left');
+  });
+
+  test('--telemetry none: no collector is configured, and the fixtures without SLO data still ask for approval with their reasons', async () => {
+    const none = await replay([STAGING, '--telemetry', 'none']);
+    expect(none.incidents[0].telemetry).toMatchObject({ source: 'none', fromSignals: [], errorBudgetRemaining: null });
+    expect(none.incidents[0].decision!.outcome).toBe('AUTO');
+    const fixtures = await replay([FIXTURE_EVENTS]);
+    for (const i of fixtures.incidents.filter((x) => x.telemetry?.errorBudgetRemaining === null && x.finding?.runbook)) {
+      expect(i.decision!.outcome).toBe('APPROVE');
+      expect(i.decision!.reasons.join('\n')).toMatch(/no SLO error budget is known/);
+    }
+    const io = captureIo();
+    expect(await runReplayCommand([STAGING, '--telemetry', 'sometimes'], io)).toBe(2);
+    expect(io.err()).toContain("--telemetry must be one of signals, none, got 'sometimes'");
+  });
+});

@@ -73,7 +73,9 @@ export interface ReplayedTelemetry {
   readonly source: TelemetrySource;
   /** Collectors answered from the run's recorded signals (empty with `--telemetry none`). */
   readonly fromSignals: CollectorName[];
-  readonly collectors: Array<{ readonly collector: CollectorName; readonly status: string; readonly reason: string | null; readonly evidence: string[] }>;
+  readonly collectors: Array<{
+    readonly collector: CollectorName; readonly status: string; readonly reason: string | null; readonly evidence: string[];
+  }>;
   /** Lowest remaining SLO error budget, 0..1, when an SLO report was recorded. */
   readonly errorBudgetRemaining: number | null;
   readonly nonCompliantResources: string[] | null;
@@ -135,7 +137,9 @@ function telemetryOf(bundle: TelemetryBundle | undefined, source: TelemetrySourc
   return {
     source,
     fromSignals: source === 'signals' ? [...LOCAL_SIGNAL_COLLECTORS] : [],
-    collectors: bundle.results.map((r) => ({ collector: r.collector, status: r.status, reason: r.reason ?? null, evidence: r.evidence.map((e) => e.summary) })),
+    collectors: bundle.results.map((r) => ({
+      collector: r.collector, status: r.status, reason: r.reason ?? null, evidence: r.evidence.map((e) => e.summary),
+    })),
     errorBudgetRemaining: bundle.errorBudgetRemaining ?? null,
     nonCompliantResources: bundle.nonCompliantResources ?? null,
   };
