@@ -8,8 +8,8 @@ import { spawnSync } from 'child_process';
 import { existsSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { buildExampleApp } from './app';
-import { TriageEnv } from '../src/hub/constants';
 import { duration, type ReplayedIncident, type ReplayResult } from '../src/cli';
+import { TriageEnv } from '../src/hub/constants';
 import type { TriageResult } from '../src/runtime/model';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -1,7 +1,7 @@
+import { describeIncidentStoreContract } from './incident-store-contract';
 import { InMemoryIncidentStore } from '../../src/runtime/adapters/in-memory-incident-store';
 import { Triage } from '../../src/runtime/triage';
 import { signal, transition } from '../runtime/triage/signal-factory';
-import { describeIncidentStoreContract } from './incident-store-contract';
 
 describeIncidentStoreContract('InMemoryIncidentStore', { newStore: async () => new InMemoryIncidentStore() });
 

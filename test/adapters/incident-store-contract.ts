@@ -14,10 +14,24 @@ function fingerprintRecord(overrides: Partial<FingerprintRecord> = {}): Fingerpr
 
 function incident(overrides: Partial<Incident> = {}): Incident {
   return {
-    id: 'inc-1', key: 'service:checkout', title: 'High latency', priority: 'P2', status: 'open', severity: 'high', storm: false,
-    signalIds: ['s1'], signalCount: 1, firing: ['fp-1'], services: ['checkout'], resources: ['AWS::EC2::Instance/i-1'],
-    sources: ['cloudwatch-alarm'], suppressedCount: 0, openedAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
-    lastSignalAt: '2025-01-01T00:00:00.000Z', parents: [],
+    id: 'inc-1',
+    key: 'service:checkout',
+    title: 'High latency',
+    priority: 'P2',
+    status: 'open',
+    severity: 'high',
+    storm: false,
+    signalIds: ['s1'],
+    signalCount: 1,
+    firing: ['fp-1'],
+    services: ['checkout'],
+    resources: ['AWS::EC2::Instance/i-1'],
+    sources: ['cloudwatch-alarm'],
+    suppressedCount: 0,
+    openedAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+    lastSignalAt: '2025-01-01T00:00:00.000Z',
+    parents: [],
     timeline: [{ at: '2025-01-01T00:00:00.000Z', type: 'opened', message: 'High latency', signalId: 's1', actor: 'triage', data: { n: 1 } }],
     // nested signals (optional fields, labels, raw) must round-trip too
     samples: [{ ...signal({ id: 's1', at: 0 }), labels: { metric: 'Latency', namespace: 'AWS/ApplicationELB' }, description: 'p99 above 2 s' }],

@@ -17,8 +17,8 @@ import {
   reasonWithFallback,
   ReasonerUnavailableError,
 } from '../../../src/runtime/reasoning';
-import { ATTACKER_INSTANCE_ID, INJECTION_CORPUS } from '../../runtime/reasoning/injection-corpus';
 import { alarm, EC2, input, REGISTRY } from '../../runtime/reasoning/helpers';
+import { ATTACKER_INSTANCE_ID, INJECTION_CORPUS } from '../../runtime/reasoning/injection-corpus';
 
 const bedrock = mockClient(BedrockRuntimeClient);
 const NONCE = 'feedfacecafebeef0123456789abcdef';

@@ -13,8 +13,8 @@ import {
 } from '../../../src/adapters/remediation';
 import type { RunbookRunContext } from '../../../src/runtime/remediation';
 import { BuiltinRunbookId, RunbookSpecSchema, type RunbookSpec } from '../../../src/runtime/runbooks';
-import { loadFixture } from '../../support/fixtures';
 import { spec } from '../../runtime/remediation/builders';
+import { loadFixture } from '../../support/fixtures';
 
 // AWS CLI example outputs (../shared/fixtures/SOURCES.md): a finished AWS-StartEC2Instance execution, two finished builds.
 const GET_AUTOMATION_EXECUTION = loadFixture('api/ssm/GetAutomationExecution.json');

@@ -24,9 +24,9 @@ import {
   type VerifyContext,
 } from '../../../src/runtime/remediation';
 import type { VerifySpec } from '../../../src/runtime/runbooks';
+import { ec2Input } from '../../runtime/remediation/builders';
 import { loadFixture } from '../../support/fixtures';
 import { incident, signal } from '../../support/telemetry-builders';
-import { ec2Input } from '../../runtime/remediation/builders';
 
 // AWS CLI example outputs (../shared/fixtures/SOURCES.md).
 const DESCRIBE_ALARMS = loadFixture('api/cloudwatch/DescribeAlarms.json'); // myalarm, OK

@@ -1,4 +1,3 @@
-import type { Incident, Signal } from '../../../src/runtime/model';
 import {
   approvesAfter,
   deniesAfter,
@@ -9,6 +8,7 @@ import {
   type SimulatedDecision,
   type SimulateDeps,
 } from '../../../src/runtime/loop';
+import type { Incident, Signal } from '../../../src/runtime/model';
 import { DryRunRunner, ScriptedVerifier, type DryRunOutcome } from '../../../src/runtime/remediation';
 import { BuiltinRunbookId } from '../../../src/runtime/runbooks';
 import { ec2Incident, finding, REGISTRY } from '../remediation/builders';

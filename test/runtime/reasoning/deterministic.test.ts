@@ -1,7 +1,7 @@
+import { alarm, ASG, CANARY, EC2, input, LAMBDA, POD, RDS, signal } from './helpers';
 import type { Signal } from '../../../src/runtime/model';
 import { DEFAULT_REASONING_RULES, DeterministicReasoner, FindingSchema } from '../../../src/runtime/reasoning';
 import { BUILTIN_RUNBOOKS, RunbookRegistry, type RunbookSpecInput } from '../../../src/runtime/runbooks';
-import { alarm, ASG, CANARY, EC2, input, LAMBDA, POD, RDS, signal } from './helpers';
 
 const reasoner = new DeterministicReasoner();
 

@@ -1,3 +1,4 @@
+import { alarm, EC2, input, OTHER_EC2_ID, REGISTRY } from './helpers';
 import {
   DeterministicReasoner,
   InMemoryTokenLedger,
@@ -9,7 +10,6 @@ import {
   type Reasoner,
   type ReasoningInput,
 } from '../../../src/runtime/reasoning';
-import { alarm, EC2, input, OTHER_EC2_ID, REGISTRY } from './helpers';
 
 const ec2Input = input([alarm(EC2, 'CPUUtilization')]);
 const deterministic = new DeterministicReasoner();

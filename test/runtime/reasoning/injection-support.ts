@@ -1,6 +1,6 @@
-import { validateRunbookParameters } from '../../../src/runtime/runbooks';
-import { incidentResources, type Finding, type ReasoningInput } from '../../../src/runtime/reasoning';
 import { REGISTRY } from './helpers';
+import { incidentResources, type Finding, type ReasoningInput } from '../../../src/runtime/reasoning';
+import { validateRunbookParameters } from '../../../src/runtime/runbooks';
 
 export * from '../../../src/runtime/reasoning';
 

@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
-import type { Signal } from '../../../src/runtime/model';
+import { alarm, EC2, input, REGISTRY } from './helpers';
+import { ATTACKER_INSTANCE_ID, INJECTION_CORPUS } from './injection-corpus';
 import {
   buildPrompt,
   closeMarker,
@@ -11,8 +12,7 @@ import {
   type Reasoner,
   type ReasoningInput,
 } from './injection-support';
-import { ATTACKER_INSTANCE_ID, INJECTION_CORPUS } from './injection-corpus';
-import { alarm, EC2, input, REGISTRY } from './helpers';
+import type { Signal } from '../../../src/runtime/model';
 
 const NONCE = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 
@@ -21,7 +21,7 @@ function poisonedInput(): ReasoningInput {
   const signals: Signal[] = INJECTION_CORPUS.map((text, i) => alarm(EC2, 'CPUUtilization', {
     title: `CPU high ${i}: ${text}`.slice(0, 512),
     description: text,
-    labels: { metricName: 'CPUUtilization', Name: text, 'aws:cloudformation:stack-name': text },
+    labels: { 'metricName': 'CPUUtilization', 'Name': text, 'aws:cloudformation:stack-name': text },
   }));
   return input(signals, {
     evidence: [

@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { alarm, EC2, input } from './helpers';
 import {
   buildPrompt,
   closeMarker,
@@ -8,7 +9,6 @@ import {
   reportFindingTool,
   SYSTEM_PROMPT,
 } from '../../../src/runtime/reasoning';
-import { alarm, EC2, input } from './helpers';
 
 const NONCE = '0123456789abcdef0123456789abcdef';
 

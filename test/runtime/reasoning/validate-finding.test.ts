@@ -1,5 +1,5 @@
-import { findingContext, validateFinding } from '../../../src/runtime/reasoning';
 import { alarm, EC2, input, LAMBDA, OTHER_EC2_ID, REGISTRY } from './helpers';
+import { findingContext, validateFinding } from '../../../src/runtime/reasoning';
 
 const ec2Input = input([alarm(EC2, 'CPUUtilization')]);
 const context = findingContext(ec2Input, REGISTRY, 'bedrock');

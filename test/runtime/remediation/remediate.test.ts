@@ -1,3 +1,5 @@
+import { ec2Input, finding, REGISTRY, spec } from './builders';
+import { TimelineEntrySchema } from '../../../src/runtime/model';
 import {
   decideNext,
   DryRunRunner,
@@ -20,9 +22,7 @@ import {
   type ScriptedVerifierOptions,
   type TimelineSink,
 } from '../../../src/runtime/remediation';
-import { TimelineEntrySchema } from '../../../src/runtime/model';
 import { BuiltinRunbookId } from '../../../src/runtime/runbooks';
-import { ec2Input, finding, REGISTRY, spec } from './builders';
 
 const START = '2019-10-02T17:10:00.000Z';
 const RESTART = BuiltinRunbookId.RESTART_EC2_INSTANCE;

@@ -1,3 +1,4 @@
+import { ec2Input, REGISTRY } from './builders';
 import { InMemoryIncidentStore } from '../../../src/runtime/adapters/in-memory-incident-store';
 import type { Incident } from '../../../src/runtime/model';
 import {
@@ -8,7 +9,6 @@ import {
   SimulatedClock,
   STORE_SINK_MAX_ATTEMPTS,
 } from '../../../src/runtime/remediation';
-import { ec2Input, REGISTRY } from './builders';
 
 async function stored(incident: Incident): Promise<InMemoryIncidentStore> {
   const store = new InMemoryIncidentStore();

@@ -4,7 +4,7 @@ describe('inferEnvironment', () => {
   test.each([
     [{ tags: { Environment: 'Production' } }, 'prod'],
     [{ tags: { env: 'stg' } }, 'staging'],
-    [{ tags: { 'aiops:environment': 'dev', Environment: 'prod' } }, 'dev'],
+    [{ tags: { 'aiops:environment': 'dev', 'Environment': 'prod' } }, 'dev'],
     [{ tags: { stage: 'eu-prod-1' } }, 'prod'],
     [{ tags: { Environment: 'blue' }, names: ['checkout-dev'] }, 'dev'],
     [{ names: ['checkout-prod'] }, 'prod'],

@@ -1,3 +1,4 @@
+import { signal, transition } from './signal-factory';
 import {
   INCIDENT_SAMPLE_EXCERPT_MAX_CHARS, INCIDENT_SAMPLES_MAX, IncidentSchema, TIMELINE_MAX_ENTRIES, type Signal,
 } from '../../../src/runtime/model';
@@ -5,7 +6,6 @@ import {
   InMemoryIncidentStore, resolveTriageRules, Triage, TriageConflictError, triageSignals,
   type IncidentStore, type TriageOutcome,
 } from '../../../src/runtime/triage';
-import { signal, transition } from './signal-factory';
 
 /** `action` or `action:suppression`, per signal in time order. */
 function step(o: TriageOutcome): string {
