@@ -150,7 +150,11 @@ describe('awsRecoveryVerifier', () => {
     cw.on(DescribeAlarmsCommand).resolves(DESCRIBE_ALARMS);
     synthetics.on(GET_CANARY_RUNS).resolves(CANARY_RUNS);
     appSignals.on(BatchGetServiceLevelObjectiveBudgetReportCommand).rejects(new AccessDeniedException({ $metadata: { httpStatusCode: 403 }, message: 'denied' }));
-    const verifier = awsRecoveryVerifier({ cloudwatch: new CloudWatchClient({}), synthetics: new SyntheticsClient({}), applicationSignals: new ApplicationSignalsClient({}) });
+    const verifier = awsRecoveryVerifier({
+      cloudwatch: new CloudWatchClient({}),
+      synthetics: new SyntheticsClient({}),
+      applicationSignals: new ApplicationSignalsClient({}),
+    });
     const signals = [alarm('myalarm'), canary('demo_canary'), slo(SLO1)];
     const inc = incident(signals);
     expect((await verifier.check(ALARMS_OK, inc, signals, CTX)).recovered).toBe(true);

@@ -134,7 +134,8 @@ describe('computeIncidentKpis', () => {
 
   test('GIVEN tokens without the input/output split THEN priced as output (an upper bound); GIVEN no prices THEN no cost', () => {
     const incident = incidentWith([e(1, 'tokens', { tokens: 1000 }), e(2, 'tokens', { tokens: 500, usage: { inputTokens: 400, outputTokens: 100 } })]);
-    expect(computeIncidentKpis(incident, { pricing: { inputUsdPerMillionTokens: 3, outputUsdPerMillionTokens: 15 } })).toMatchObject({ reasoningTokens: 1500, estimatedCostUsd: 0.0225 });
+    const pricing = { inputUsdPerMillionTokens: 3, outputUsdPerMillionTokens: 15 };
+    expect(computeIncidentKpis(incident, { pricing })).toMatchObject({ reasoningTokens: 1500, estimatedCostUsd: 0.0225 });
     expect(computeIncidentKpis(incident)).not.toHaveProperty('estimatedCostUsd');
     // No tokens entries: the findings' usage.
     expect(computeIncidentKpis(incidentWith([e(1, 'finding', { usage: { inputTokens: 70, outputTokens: 30 } })])).reasoningTokens).toBe(100);

@@ -30,7 +30,9 @@ interface Case {
 function scenario(cases: Record<string, Case>): { inputs: Array<{ incident: Incident; signals: Signal[] }>; investigate: Investigate } {
   const inputs = Object.entries(cases).map(([id, c]) => {
     const { incident, signals } = ec2Incident({ id, title: `incident ${id}` });
-    const resolvedAt = c.resolvedAfterSeconds !== undefined ? new Date(Date.parse(incident.openedAt) + c.resolvedAfterSeconds * 1000).toISOString() : undefined;
+    const resolvedAt = c.resolvedAfterSeconds !== undefined
+      ? new Date(Date.parse(incident.openedAt) + c.resolvedAfterSeconds * 1000).toISOString()
+      : undefined;
     return { incident: resolvedAt ? { ...incident, status: 'resolved' as const, resolvedAt } : incident, signals };
   });
   const investigate: Investigate = (incident, signals) => {

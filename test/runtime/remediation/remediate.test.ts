@@ -93,7 +93,8 @@ describe('remediate', () => {
     expect(result.outcome).toBe('rolled-back');
     expect(result.escalate).toBe(true);
     expect(types(result.steps)).toEqual([
-      T.RUNBOOK_STARTED, T.RUNBOOK_SUCCEEDED, T.VERIFICATION_FAILED, T.ROLLBACK_STARTED, T.ROLLBACK_SUCCEEDED, T.ROLLBACK_UNVERIFIED, T.ESCALATED, T.FINISHED,
+      T.RUNBOOK_STARTED, T.RUNBOOK_SUCCEEDED, T.VERIFICATION_FAILED, T.ROLLBACK_STARTED,
+      T.ROLLBACK_SUCCEEDED, T.ROLLBACK_UNVERIFIED, T.ESCALATED, T.FINISHED,
     ]);
     const runEnd = Date.parse(result.steps[1].at);
     // verify.waitSeconds 300 for resize-web, checked every 30 s: 10 checks, the last one at the deadline.
