@@ -25,6 +25,7 @@ import { RemediationFunction } from './remediation-function';
 import type { RemediationSettings } from './remediation-settings';
 import { RiskFunction } from './risk-function';
 import { TelemetryFunction } from './telemetry-function';
+import { createLogEncryptionKey } from '../common/log-encryption-key';
 import type { IIncidentChannel } from '../comms/incident-channel';
 import type { IAiopsHub } from '../hub/aiops-hub';
 import { DetailType } from '../hub/constants';
@@ -265,7 +266,7 @@ export class AgentSuite extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const table = hub.incidentTable;
-    const key = props.encryptionKey ?? table.encryptionKey ?? this.createKey(removalPolicy, stack);
+    const key = props.encryptionKey ?? table.encryptionKey ?? createLogEncryptionKey(this, `cdk-aiops agents ${this.node.path}: log groups`, removalPolicy);
     this.encryptionKey = key;
 
     const enabled = reasoning.enabled ?? true;
@@ -566,28 +567,6 @@ export class AgentSuite extends Construct {
       role.addToPolicy(new iam.PolicyStatement({ sid: 'DescribeTargets', actions: readActions, resources: ['*'] }));
     }
     return role;
-  }
-
-  private createKey(removalPolicy: RemovalPolicy, stack: Stack): kms.IKey {
-    const key = new kms.Key(this, 'EncryptionKey', {
-      description: `cdk-aiops agents ${this.node.path}: log groups`,
-      enableKeyRotation: true,
-      removalPolicy,
-    });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchLogs',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-            service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        },
-      },
-    }));
-    return key;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +12,7 @@ import { CommsEnv, CommsTableKeys, MAX_APPROVERS, SLACK_USER_ID_PATTERN_SOURCE }
 import type { IIncidentChannel } from './incident-channel';
 import { NotifyFunction } from './notify-function';
 import { SlackCallbackFunction } from './slack-callback-function';
+import { createLogEncryptionKey } from '../common/log-encryption-key';
 import type { IAiopsHub } from '../hub/aiops-hub';
 
 /** Properties of a SlackChannel. */
@@ -131,7 +132,7 @@ export class SlackChannel extends Construct implements IIncidentChannel {
     const stack = Stack.of(this);
     const table = props.hub.incidentTable;
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const key = props.encryptionKey ?? table.encryptionKey ?? this.createKey(stack);
+    const key = props.encryptionKey ?? table.encryptionKey ?? createLogEncryptionKey(this, `cdk-aiops Slack channel ${this.node.path}: log groups`, RemovalPolicy.RETAIN);
     this.encryptionKey = key;
     this.approvalTimeout = props.approvalTimeout ?? Duration.hours(1);
 
@@ -235,28 +236,6 @@ export class SlackChannel extends Construct implements IIncidentChannel {
       actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
       resourceArns: [stateMachine.stateMachineArn],
     });
-  }
-
-  private createKey(stack: Stack): kms.IKey {
-    const key = new kms.Key(this, 'EncryptionKey', {
-      description: `cdk-aiops Slack channel ${this.node.path}: log groups`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchLogs',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-            service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        },
-      },
-    }));
-    return key;
   }
 }
 
