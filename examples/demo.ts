@@ -16,6 +16,8 @@ const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'cdk-aiops');
 const CLI_BUNDLE = path.join(ROOT, 'assets', 'cli', 'main', 'index.js');
 export const SCENARIO_DIR = path.join('examples', 'scenarios', 'checkout-deploy-storm');
+/** A low-risk incident in staging: the path the default policies let an agent take alone. */
+export const STAGING_SCENARIO_DIR = path.join('examples', 'scenarios', 'staging-cpu');
 const FIXTURE_EVENTS_DIR = path.join('..', 'shared', 'fixtures', 'events');
 /** Most rows printed per list, so the demo stays on one screen. */
 const MAX_ROWS = 6;
@@ -171,6 +173,8 @@ function main(): void {
   console.log('4. Replayed the whole loop (deterministic reasoner, default Cedar policies, dry-run runbooks, approver answers in 4 min)');
   console.log(`   cdk-aiops replay ${SCENARIO_DIR} --rules ${rulesArg}`);
   for (const line of summariseReplay(replayWithBin(SCENARIO_DIR, ['--rules', rulesArg]))) console.log(`     ${line}`);
+  console.log(`   cdk-aiops replay ${STAGING_SCENARIO_DIR}`);
+  for (const line of summariseReplay(replayWithBin(STAGING_SCENARIO_DIR))) console.log(`     ${line}`);
   if (fixtures) {
     console.log(`   cdk-aiops replay ${FIXTURE_EVENTS_DIR}`);
     for (const line of summariseReplay(replayWithBin(FIXTURE_EVENTS_DIR))) console.log(`     ${line}`);
