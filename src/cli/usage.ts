@@ -1,3 +1,5 @@
+import { promises as fs } from 'fs';
+
 /** A mistake in how the CLI was called: printed with the usage text, exit status 2. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -20,4 +22,30 @@ export const ExitCode = {
  */
 export function usageErrorFromParseArgs(error: unknown): UsageError {
   return new UsageError(String((error as Error).message).replace(/\. To specify a positional argument.*$/s, ''));
+}
+
+/** The value of an enumerated flag (`--format`, `--approver`...), its default when absent, or a usage error listing the choices. */
+export function oneOf<T extends string>(flag: string, value: string | undefined, choices: readonly T[], fallback: T): T {
+  const chosen = value ?? fallback;
+  if (!(choices as readonly string[]).includes(chosen)) {
+    throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, got '${chosen}'`);
+  }
+  return chosen as T;
+}
+
+/** The input paths of a command: the positionals, or `-` (standard input) when none are given and stdin is piped. */
+export function inputPaths(positionals: readonly string[], stdin: { readonly isTTY?: boolean } | undefined): string[] {
+  if (positionals.length > 0) return [...positionals];
+  if (!stdin || stdin.isTTY) throw new UsageError('no input: give one or more paths, or - to read standard input');
+  return ['-'];
+}
+
+/** The text of a file named on the command line; an unreadable file is a usage error naming it and what it was for. */
+export async function readArgumentFile(file: string, what: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${what} file ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message}`);
+  }
 }

@@ -1,4 +1,3 @@
-import { promises as fs } from 'fs';
 import { parseArgs } from 'node:util';
 import { InputPathError, readEventInputs } from '../../runtime/io';
 import { PolicyError, validateRiskPolicies } from '../../runtime/risk';
@@ -6,7 +5,7 @@ import type { TriageRules } from '../../runtime/triage';
 import { type CliIo, readAll } from '../io';
 import { loadRules } from '../triage/command';
 import { triageEvents } from '../triage/pipeline';
-import { ExitCode, UsageError, usageErrorFromParseArgs } from '../usage';
+import { ExitCode, inputPaths, oneOf, readArgumentFile, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatReplayTable } from './format-table';
 import { APPROVER_ANSWER_MINUTES, APPROVERS, replayTriage, TELEMETRY_SOURCES, type ApproverChoice, type TelemetrySource } from './pipeline';
 import { DEFAULT_APPROVAL_TIMEOUT_MINUTES } from '../../runtime/loop';
@@ -111,40 +110,18 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
   const { values, positionals } = parsed;
   if (values.help) return 'help';
 
-  const format = values.format ?? 'json';
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
-  }
-  const approver = values.approver ?? 'approve';
-  if (!(APPROVERS as readonly string[]).includes(approver)) {
-    throw new UsageError(`--approver must be one of ${APPROVERS.join(', ')}, got '${approver}'`);
-  }
-
-  const telemetry = values.telemetry ?? 'signals';
-  if (!(TELEMETRY_SOURCES as readonly string[]).includes(telemetry)) {
-    throw new UsageError(`--telemetry must be one of ${TELEMETRY_SOURCES.join(', ')}, got '${telemetry}'`);
-  }
-
-  let paths = positionals;
-  if (paths.length === 0) {
-    if (!io.stdin || io.stdin.isTTY) throw new UsageError('no input: give one or more paths, or - to read standard input');
-    paths = ['-'];
-  }
-
+  const format = oneOf('format', values.format, FORMATS, 'json');
+  const approver = oneOf<ApproverChoice>('approver', values.approver, APPROVERS, 'approve');
+  const telemetry = oneOf<TelemetrySource>('telemetry', values.telemetry, TELEMETRY_SOURCES, 'signals');
+  const paths = inputPaths(positionals, io.stdin);
   const rules = values.rules === undefined ? undefined : await loadRules(values.rules);
   const policies = values.policies === undefined ? undefined : await loadPolicies(values.policies);
-  return { paths, format: format as Format, rules, approver: approver as ApproverChoice, policies, telemetry: telemetry as TelemetrySource };
+  return { paths, format, rules, approver, policies, telemetry };
 }
 
 /** Reads Cedar policies and validates them with the defaults; every problem is a usage error naming the file. */
 async function loadPolicies(file: string): Promise<string> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read policies file ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message}`);
-  }
+  const text = await readArgumentFile(file, 'policies');
   try {
     validateRiskPolicies(text);
   } catch (e) {

@@ -1,9 +1,8 @@
-import { promises as fs } from 'fs';
 import { parseArgs } from 'node:util';
 import { findJsonSyntaxError, InputPathError, lineAndColumn, readEventInputs } from '../../runtime/io';
 import { resolveTriageRules, type TriageRules } from '../../runtime/triage';
 import { type CliIo, readAll } from '../io';
-import { ExitCode, UsageError, usageErrorFromParseArgs } from '../usage';
+import { ExitCode, inputPaths, oneOf, readArgumentFile, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatTriageTable } from './format-table';
 import { triageEvents } from './pipeline';
 
@@ -90,30 +89,15 @@ async function parseTriageArgs(args: readonly string[], io: CliIo): Promise<Tria
   const { values, positionals } = parsed;
   if (values.help) return 'help';
 
-  const format = values.format ?? 'json';
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
-  }
-
-  let paths = positionals;
-  if (paths.length === 0) {
-    if (!io.stdin || io.stdin.isTTY) throw new UsageError('no input: give one or more paths, or - to read standard input');
-    paths = ['-'];
-  }
-
+  const format = oneOf('format', values.format, FORMATS, 'json');
+  const paths = inputPaths(positionals, io.stdin);
   const rules = values.rules === undefined ? undefined : await loadRules(values.rules);
-  return { paths, format: format as Format, rules };
+  return { paths, format, rules };
 }
 
 /** Reads and validates a rules file; every problem is a usage error naming the file. */
 export async function loadRules(file: string): Promise<TriageRules> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read rules file ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message}`);
-  }
+  const text = await readArgumentFile(file, 'rules');
   let json: unknown;
   try {
     json = JSON.parse(text);
