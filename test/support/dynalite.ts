@@ -5,6 +5,17 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IncidentTableKeys } from '../../src/hub/constants';
 
 /** A DynamoDB-compatible server (dynalite, in memory) on 127.0.0.1 at a free port, started by the test itself. */
+export interface LocalDynamoOptions {
+  /**
+   * SDK attempts per request. The default 1 makes a lost request visible to the test; concurrency tests pass 3, the
+   * SDK's own default in Lambda, so a transport error (a reset socket on a loaded machine) is retried as in production.
+   * @default 1
+   */
+  readonly maxAttempts?: number;
+  /** Sockets the client keeps open at most. @default 256 */
+  readonly maxSockets?: number;
+}
+
 export interface LocalDynamo {
   readonly endpoint: string;
   /** A client for it: dummy credentials, no SDK retries, keep-alive with enough sockets for concurrency tests. */
@@ -12,7 +23,10 @@ export interface LocalDynamo {
   stop(): Promise<void>;
 }
 
+// keepAliveTimeout: Node's 5 s default closes idle sockets that a client is about to reuse (ECONNRESET, "socket hang
+// up" under load); headersTimeout must stay above it.
 const SERVER_SCRIPT = "const d = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });"
+  + 'd.keepAliveTimeout = 120000; d.headersTimeout = 121000;'
   + "d.listen(0, '127.0.0.1', (err) => { if (err) throw err; console.log(d.address().port); });"
   + "process.on('disconnect', () => process.exit(0));";
 
@@ -20,7 +34,7 @@ const SERVER_SCRIPT = "const d = require('dynalite')({ createTableMs: 0, deleteT
  * Start dynalite in a child process (so the server does not share the test's thread: concurrency tests put
  * hundreds of requests in flight) and return a client for it. Call `stop()` in `afterAll`.
  */
-export async function startDynalite(): Promise<LocalDynamo> {
+export async function startDynalite(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   const server: ChildProcess = spawn(process.execPath, ['-e', SERVER_SCRIPT], {
     cwd: path.resolve(__dirname, '..', '..'),
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -35,8 +49,11 @@ export async function startDynalite(): Promise<LocalDynamo> {
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }), socketAcquisitionWarningTimeout: 60_000 },
+    maxAttempts: options.maxAttempts ?? 1,
+    requestHandler: {
+      httpAgent: new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 }),
+      socketAcquisitionWarningTimeout: 60_000,
+    },
   });
   return {
     endpoint,
