@@ -3,7 +3,8 @@
  *
  *   npx tsx scripts/fuzz-normalisers.ts [--runs 100000] [--seed 20240601]
  *
- * Prints cases run, crashes (a throw, or an outcome that is not a valid Signal/Rejection; target 0),
+ * Prints cases run, crashes (a throw, an `internal` rejection from the catch-all, or an outcome that is not a valid
+ * Signal/Rejection; target 0),
  * rejections by code vs signal outcomes, max heap used and elapsed time. Exits 1 on any crash.
  * Seeded: the same arguments replay the same cases. Works without ../shared/fixtures (the mutated-fixture
  * part is then skipped, and says so).

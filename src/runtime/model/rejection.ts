@@ -7,8 +7,10 @@ import type { Signal } from './signal';
  * - `unsupported`: well-formed, but a source or detail-type the library does not handle.
  * - `too-large`: bigger than the normaliser accepts.
  * - `ignored`: understood and deliberately not a signal (for example an alarm configuration change).
+ * - `internal`: the normaliser itself failed on this input (a bug in cdk-aiops, never the input's fault). The input is
+ *   still dead-lettered with the error, so nothing is lost, and tests and the fuzz script count it as a crash.
  */
-export const REJECTION_CODES = ['malformed', 'unsupported', 'too-large', 'ignored'] as const;
+export const REJECTION_CODES = ['malformed', 'unsupported', 'too-large', 'ignored', 'internal'] as const;
 export const RejectionCodeSchema = z.enum(REJECTION_CODES);
 export type RejectionCode = z.infer<typeof RejectionCodeSchema>;
 

@@ -112,8 +112,9 @@ export function normaliseEvent(input: unknown, options?: NormaliseOptions): Norm
     const base: Envelope = { rawSource: 'unknown', path: '', bytes: snap.bytes, excerpt: truncate(snap.text, 2048) };
     return finishOutcome(classify(snap.value, base, 0), label);
   } catch (err) {
-    // Last line of defence: every known path returns a rejection on its own.
-    return finishOutcome(reject('malformed', `the input could not be normalised: ${errorMessage(err)}`), label);
+    // Last line of defence: every known path returns a rejection on its own, so reaching here is a bug of ours. The
+    // input is still dead-lettered (never lost), under its own code so that tests and the fuzz count it as a crash.
+    return finishOutcome(reject('internal', `cdk-aiops could not normalise this input (a bug): ${errorMessage(err)}`), label);
   }
 }
 

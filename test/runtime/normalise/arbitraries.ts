@@ -30,7 +30,9 @@ export function outcomeProblem(outcome: NormaliseOutcome): string | undefined {
     return undefined;
   }
   const checked = RejectionSchema.safeParse(outcome.rejection);
-  return checked.success ? undefined : `invalid rejection: ${checked.error.issues[0]?.message}`;
+  if (!checked.success) return `invalid rejection: ${checked.error.issues[0]?.message}`;
+  // The catch-all in normaliseEvent turns a thrown error into an `internal` rejection: a crash for every property.
+  return outcome.rejection.code === 'internal' ? `internal error: ${outcome.rejection.reason}` : undefined;
 }
 
 const SOURCES = [

@@ -1,4 +1,5 @@
 import { fixtureCopy, normalise, oneSignal, rejectionOf } from './helpers';
+import { outcomeProblem } from './arbitraries';
 import { DEFAULT_MAX_BYTES, normaliseEvent } from '../../../src/runtime/normalise';
 
 const ALARM = 'events/cloudwatch/alarm-state-change-single-metric-ec2-cpu-ok-to-alarm.json';
@@ -209,6 +210,9 @@ describe('size, depth, cycles and hostile objects', () => {
 
   test('normaliseEvent itself never throws on these', () => {
     const inputs: unknown[] = [null, undefined, {}, [], Object.create(null), new Map(), new Date(0), /re/, new Error('e'), globalThis];
-    for (const input of inputs) expect(() => normaliseEvent(input)).not.toThrow();
+    for (const input of inputs) {
+      expect(() => normaliseEvent(input)).not.toThrow();
+      expect(outcomeProblem(normaliseEvent(input))).toBeUndefined();
+    }
   });
 });
