@@ -1,39 +1,23 @@
 import * as fc from 'fast-check';
-import { alarm, EC2, input, REGISTRY } from './helpers';
+import { EC2, REGISTRY } from './helpers';
 import { ATTACKER_INSTANCE_ID, INJECTION_CORPUS } from './injection-corpus';
 import {
   buildPrompt,
   closeMarker,
   DeterministicReasoner,
   openMarker,
+  poisonedInput,
   reasonWithFallback,
   validateRunbookParametersFor,
   type Finding,
   type Reasoner,
   type ReasoningInput,
 } from './injection-support';
-import type { Signal } from '../../../src/runtime/model';
 
 const NONCE = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 
-/** An EC2 incident whose alarm descriptions, tags (labels), titles, log lines and knowledge all carry the corpus. */
-function poisonedInput(): ReasoningInput {
-  const signals: Signal[] = INJECTION_CORPUS.map((text, i) => alarm(EC2, 'CPUUtilization', {
-    title: `CPU high ${i}: ${text}`.slice(0, 512),
-    description: text,
-    labels: { 'metricName': 'CPUUtilization', 'Name': text, 'aws:cloudformation:stack-name': text },
-  }));
-  return input(signals, {
-    evidence: [
-      { ref: `metrics:CPUUtilization:${EC2.id}`, summary: 'CPU at 99%', facts: { instance: EC2.id } },
-      ...INJECTION_CORPUS.map((text, i) => ({ ref: `logs:${i}`, summary: text, facts: { message: text } })),
-    ],
-    knowledge: INJECTION_CORPUS.slice(0, 5).map((text, i) => ({ id: `pm-${i}`, title: text, text })),
-  });
-}
-
-/** A model that obeys the injection. */
-class ObedientModel implements Reasoner {
+/** A model that returns a fixed proposal, whatever its input: exercises validation of each kind of bad answer. */
+class FixedProposalModel implements Reasoner {
   public readonly name = 'bedrock' as const;
   constructor(private readonly proposal: Omit<Finding, 'reasoner'>) {}
   public async propose(): Promise<Finding> {
@@ -57,9 +41,9 @@ describe('prompt injection corpus', () => {
     expect(new Set(INJECTION_CORPUS).size).toBeGreaterThanOrEqual(20);
   });
 
-  test.each(obeyed)('a model obeying the injection (%s) never gets a runbook outside the allow-list or with other parameters', async (_name, runbook) => {
+  test.each(obeyed)('a model answering as the injection asks (%s) never gets a runbook outside the allow-list or with other parameters', async (_name, runbook) => {
     const poisoned = poisonedInput();
-    const model = new ObedientModel({ cause: 'Injected', evidence: ['logs:0'], confidence: 1, runbook });
+    const model = new FixedProposalModel({ cause: 'Injected', evidence: ['logs:0'], confidence: 1, runbook });
     const finding = await reasonWithFallback(model, new DeterministicReasoner(), poisoned, { registry: REGISTRY });
 
     const allowed = poisoned.candidates.map((c) => c.id);
@@ -81,7 +65,7 @@ describe('prompt injection corpus', () => {
     const value = fc.oneof(fc.constantFrom(EC2.id, ATTACKER_INSTANCE_ID, 'web-asg'), fc.string(), fc.integer(), fc.boolean());
     const params = fc.dictionary(fc.constantFrom('InstanceId', 'AutomationAssumeRole', 'AutoScalingGroupName', 'Dryrun', 'LambdaARN'), value);
     await fc.assert(fc.asyncProperty(ids, params, async (id, parameters) => {
-      const model = new ObedientModel({ cause: 'c', evidence: [], confidence: 0.9, runbook: { id, parameters } });
+      const model = new FixedProposalModel({ cause: 'c', evidence: [], confidence: 0.9, runbook: { id, parameters } });
       const finding = await reasonWithFallback(model, new DeterministicReasoner(), poisoned, { registry: REGISTRY });
       if (!finding.runbook) return true;
       return finding.runbook.id === 'aws-restart-ec2-instance'
