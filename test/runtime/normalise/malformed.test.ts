@@ -1,5 +1,5 @@
-import { fixtureCopy, normalise, oneSignal, rejectionOf } from './helpers';
 import { outcomeProblem } from './arbitraries';
+import { fixtureCopy, normalise, oneSignal, rejectionOf } from './helpers';
 import { DEFAULT_MAX_BYTES, normaliseEvent } from '../../../src/runtime/normalise';
 
 const ALARM = 'events/cloudwatch/alarm-state-change-single-metric-ec2-cpu-ok-to-alarm.json';

@@ -14,7 +14,7 @@ const NONCE = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 /** One instruction read out of the data: a runbook to run and/or parameters to set. */
 export interface Instruction {
   readonly runbookId?: string;
-  readonly parameters: Record<string, unknown>;
+  readonly parameters: ProposedRunbook['parameters'];
   readonly text: string;
 }
 
@@ -89,7 +89,7 @@ const ASSIGNMENT = /\b([A-Z][A-Za-z]+)(?:=| to )(?:"([^"]*)"|([^\s,;"]+[^\s,;".]
 function readInstruction(text: string, own: ReadonlySet<string>): Instruction | undefined {
   const json = toolCall(text);
   if (json) return { ...json, text };
-  const parameters: Record<string, unknown> = {};
+  const parameters: ProposedRunbook['parameters'] = {};
   for (const m of text.matchAll(ASSIGNMENT)) parameters[m[1]] = m[2] ?? m[3];
   const foreign = [...text.matchAll(INSTANCE)].map((m) => m[0]).filter((id) => !own.has(id));
   if (foreign.length > 0 && parameters.InstanceId === undefined) parameters.InstanceId = foreign[0];

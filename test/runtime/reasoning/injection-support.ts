@@ -1,7 +1,7 @@
 import { alarm, EC2, input, REGISTRY } from './helpers';
 import { INJECTION_CORPUS } from './injection-corpus';
-import { incidentResources, type Finding, type ReasoningInput } from '../../../src/runtime/reasoning';
 import type { Signal } from '../../../src/runtime/model';
+import { incidentResources, type Finding, type ReasoningInput } from '../../../src/runtime/reasoning';
 import { validateRunbookParameters } from '../../../src/runtime/runbooks';
 
 export * from '../../../src/runtime/reasoning';

@@ -11,7 +11,6 @@ import {
   validateRunbookParametersFor,
   type Finding,
   type Reasoner,
-  type ReasoningInput,
 } from './injection-support';
 
 const NONCE = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
