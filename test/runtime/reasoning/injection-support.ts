@@ -1,4 +1,4 @@
-import { alarm, EC2, input, REGISTRY } from './helpers';
+import { alarm, EC2, input as reasoningInput, REGISTRY } from './helpers';
 import { INJECTION_CORPUS } from './injection-corpus';
 import type { Signal } from '../../../src/runtime/model';
 import { incidentResources, type Finding, type ReasoningInput } from '../../../src/runtime/reasoning';
@@ -25,7 +25,7 @@ export function poisonedInput(texts: readonly string[] = INJECTION_CORPUS): Reas
     description: text,
     labels: { 'metricName': 'CPUUtilization', 'Name': text, 'aws:cloudformation:stack-name': text },
   }));
-  return input(signals, {
+  return reasoningInput(signals, {
     evidence: [
       { ref: `metrics:CPUUtilization:${EC2.id}`, summary: 'CPU at 99%', facts: { instance: EC2.id } },
       ...texts.map((text, i) => ({ ref: `logs:${i}`, summary: text, facts: { message: text } })),
