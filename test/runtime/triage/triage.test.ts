@@ -168,6 +168,11 @@ describe('Triage rules', () => {
       ['a critical pod event opens at once', () => [pod('p1', 0, { severity: 'critical' })], ['opened']],
       ['a resolution of a pod that never reached the threshold is stale', () => [pod('p1', 0), transition(pod('p1', 0), 'resolved', 30)],
         ['suppressed:below-threshold', 'suppressed:stale-resolution']],
+      // A redelivery is a duplicate before anything else: counted as an occurrence it would open (and page) an incident.
+      ['a below-threshold pod event delivered three times stays one occurrence', () => [pod('p1', 0), pod('p1', 0), pod('p1', 0)],
+        ['suppressed:below-threshold', 'suppressed:duplicate', 'suppressed:duplicate']],
+      ['redeliveries between occurrences do not count towards the threshold', () => [pod('p1', 0), pod('p1', 0), pod('p2', 60), pod('p2', 60), pod('p3', 120)],
+        ['suppressed:below-threshold', 'suppressed:duplicate', 'suppressed:below-threshold', 'suppressed:duplicate', 'opened']],
       ['a custom rule on alarms of one service', () => [alarm('a1', 0), alarm('a2', 30), alarm('x', 40, { service: 'search', resource: 'i-9' })],
         ['suppressed:below-threshold', 'opened', 'opened'], { thresholds: [{ match: { kind: 'metric-alarm', service: 'checkout' }, occurrences: 2, windowSeconds: 60 }] }],
     ])('%s', async (_name, make, steps, ...[rules]) => {
