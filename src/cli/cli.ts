@@ -37,7 +37,7 @@ Options:
   -h, --help     show this help; 'cdk-aiops <command> --help' shows a command's options
   -v, --version  print the version
 
-Exit status: 0 on success, 2 on a usage error, 1 on an unexpected error.
+Exit status: 0 on success, 2 on a usage error, 3 when the output cannot be written, 1 on an unexpected error.
 `;
 }
 

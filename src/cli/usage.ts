@@ -1,4 +1,6 @@
 import { promises as fs } from 'fs';
+import { readAll, type CliIo } from './io';
+import { readEventInputs, type EventInput } from '../runtime/io';
 
 /** A mistake in how the CLI was called: printed with the usage text, exit status 2. */
 export class UsageError extends Error {
@@ -14,6 +16,8 @@ export const ExitCode = {
   /** A bug: an error the command did not expect. */
   INTERNAL: 1,
   USAGE: 2,
+  /** The output could not be written (a closed pipe or stdout): the results never reached their reader. */
+  OUTPUT: 3,
 } as const;
 
 /**
@@ -48,4 +52,17 @@ export async function readArgumentFile(file: string, what: string): Promise<stri
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${what} file ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message}`);
   }
+}
+
+/**
+ * The events of a command's input paths (files, directories, `-` for stdin), with a warning on stderr for a path that
+ * holds nothing to read, so an empty directory is never a silent success.
+ *
+ * @throws InputPathError when a path does not exist.
+ */
+export async function readCommandInputs(command: string, paths: readonly string[], io: CliIo): Promise<EventInput[]> {
+  return readEventInputs(paths, {
+    readStdin: io.stdin ? () => readAll(io.stdin!) : undefined,
+    onWarning: (message) => io.stderr.write(`cdk-aiops ${command}: warning: ${message}\n`),
+  });
 }

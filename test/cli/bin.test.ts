@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
 import { captureIo, SCENARIO_DIR } from './helpers';
 import { runReplayCommand, runTriageCommand } from '../../src/cli';
@@ -69,13 +70,37 @@ describe('the bundled bin/cdk-aiops', () => {
     expect(version.stdout).toBe(`${PACKAGE_VERSION}\n`);
   });
 
-  test('a reader that goes away early (| head) ends it quietly with status 0', async () => {
+  test('a reader that went away (| head) is an output failure: status 3 and the reason on stderr, never 0', async () => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'cdk-aiops'), 'triage', SCENARIO_DIR, '--format', 'json'], { cwd: ROOT });
+    child.stdout.destroy(); // closed before the first write, so the write fails whatever the machine's speed
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.stdout.once('data', () => child.stdout.destroy());
     const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(stderr).toBe('');
-    expect(status).toBe(0);
+    expect(stderr).toBe('cdk-aiops: cannot write the output: EPIPE\n');
+    expect(status).toBe(3);
+  });
+
+  test('a stdout that cannot be written (opened read-only) exits 3, not 0', () => {
+    const readOnly = openSync('/dev/null', 'r');
+    try {
+      const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'cdk-aiops'), 'triage', SCENARIO_DIR], {
+        cwd: ROOT, encoding: 'utf8', stdio: ['ignore', readOnly, 'pipe'],
+      });
+      expect(run.stderr).toMatch(/^cdk-aiops: cannot write the output: E[A-Z]+\n$/);
+      expect(run.status).toBe(3);
+    } finally {
+      closeSync(readOnly);
+    }
+  });
+
+  test('an empty directory is a warning on stderr', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cdk-aiops-empty-'));
+    try {
+      const run = bin(['triage', dir, '--format', 'json']);
+      expect(run.stderr).toBe(`cdk-aiops triage: warning: ${dir}: no .json, .jsonl, .ndjson file in this directory; nothing read\n`);
+      expect(run.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -65,6 +65,32 @@ describe('parseEventText', () => {
     if (!out.ok) expect(out.rejection.reason).toBe("not valid JSON: unexpected 'o' at line 2, column 8");
   });
 
+  test('one byte that is not UTF-8 in JSON Lines rejects only its line; the other lines are read', () => {
+    const good = (n: number) => Buffer.from(`${JSON.stringify({ n })}\n`, 'utf8');
+    const bytes = Buffer.concat([good(1), Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d, 0x0d, 0x0a]), good(3), Buffer.from('\n'), good(4)]);
+    for (const [name, format] of [['x.jsonl', 'jsonl'], ['x.json', 'json']] as const) {
+      const out = parseEventText(bytes, name, format);
+      expect(out).toEqual([
+        { ok: true, input: `${name}#0`, event: { n: 1 } },
+        { ok: false, input: `${name}#1`, rejection: { code: 'malformed', input: `${name}#1`, reason: 'line 2 is not UTF-8 text (binary data?)' } },
+        { ok: true, input: `${name}#2`, event: { n: 3 } },
+        { ok: true, input: `${name}#3`, event: { n: 4 } },
+      ]);
+    }
+  });
+
+  test('a directory with no event file warns and reads nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cdk-aiops-empty-'));
+    writeFileSync(path.join(dir, 'notes.txt'), 'not an event file');
+    const warnings: string[] = [];
+    try {
+      expect(await readEventInputs([dir], { onWarning: (m) => warnings.push(m) })).toEqual([]);
+      expect(warnings).toEqual([`${dir}: no .json, .jsonl, .ndjson file in this directory; nothing read`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('binary bytes (not UTF-8) are rejected as such', () => {
     const [out] = parseEventText(Uint8Array.from([0xff, 0xfe, 0x00, 0x9c, 0x7b]), 'blob.json');
     expect(out).toMatchObject({ ok: false, input: 'blob.json#0', rejection: { code: 'malformed', reason: 'not UTF-8 text (binary data?)' } });

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { InputPathError, readEventInputs } from '../../runtime/io';
+import { InputPathError } from '../../runtime/io';
 import { PolicyError, validateRiskPolicies } from '../../runtime/risk';
 import type { TriageRules } from '../../runtime/triage';
-import { type CliIo, readAll } from '../io';
+import { type CliIo } from '../io';
 import { loadRules } from '../triage/command';
 import { triageEvents } from '../triage/pipeline';
-import { ExitCode, inputPaths, oneOf, readArgumentFile, UsageError, usageErrorFromParseArgs } from '../usage';
+import { ExitCode, inputPaths, oneOf, readArgumentFile, readCommandInputs, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatReplayTable } from './format-table';
 import { APPROVER_ANSWER_MINUTES, APPROVERS, replayTriage, TELEMETRY_SOURCES, type ApproverChoice, type TelemetrySource } from './pipeline';
 import { DEFAULT_APPROVAL_TIMEOUT_MINUTES } from '../../runtime/loop';
@@ -76,7 +76,7 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
 
   let inputs;
   try {
-    inputs = await readEventInputs(parsed.paths, { readStdin: io.stdin ? () => readAll(io.stdin!) : undefined });
+    inputs = await readCommandInputs('replay', parsed.paths, io);
   } catch (e) {
     if (e instanceof InputPathError) return usageError(io, e.message);
     throw e;

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { findJsonSyntaxError, InputPathError, lineAndColumn, readEventInputs } from '../../runtime/io';
+import { findJsonSyntaxError, InputPathError, lineAndColumn } from '../../runtime/io';
 import { resolveTriageRules, type TriageRules } from '../../runtime/triage';
-import { type CliIo, readAll } from '../io';
-import { ExitCode, inputPaths, oneOf, readArgumentFile, UsageError, usageErrorFromParseArgs } from '../usage';
+import { type CliIo } from '../io';
+import { ExitCode, inputPaths, oneOf, readArgumentFile, readCommandInputs, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatTriageTable } from './format-table';
 import { triageEvents } from './pipeline';
 
@@ -53,7 +53,7 @@ export async function runTriageCommand(args: readonly string[], io: CliIo): Prom
 
   let inputs;
   try {
-    inputs = await readEventInputs(parsed.paths, { readStdin: io.stdin ? () => readAll(io.stdin!) : undefined });
+    inputs = await readCommandInputs('triage', parsed.paths, io);
   } catch (e) {
     if (e instanceof InputPathError) return usageError(io, e.message);
     throw e;

@@ -35,6 +35,10 @@ export function formatForFileName(fileName: string): EventTextFormat {
 export function parseEventText(content: string | Uint8Array, source: string, format: EventTextFormat = 'json'): EventInput[] {
   const decoded = decode(content);
   if (decoded === undefined) {
+    // Not UTF-8 as a whole. JSON Lines are read line by line, so one bad byte loses only its own line.
+    const lines = decodeLines(content as Uint8Array);
+    const first = lines.find((line) => line === undefined || line.trim() !== '');
+    if (format === 'jsonl' || (first !== undefined && looksLikeJsonLines(first))) return parseJsonLines(lines, source);
     return [reject(source, 0, 'not UTF-8 text (binary data?)')];
   }
   const text = decoded.replace(/^\uFEFF/, '');
@@ -42,7 +46,7 @@ export function parseEventText(content: string | Uint8Array, source: string, for
     return [reject(source, 0, 'empty input: no JSON found')];
   }
   if (format === 'jsonl') {
-    return parseJsonLines(text, source);
+    return parseJsonLines(text.split(/\r?\n/), source);
   }
   try {
     const value: unknown = JSON.parse(text);
@@ -51,7 +55,7 @@ export function parseEventText(content: string | Uint8Array, source: string, for
       : [{ ok: true, input: label(source, 0), event: value }];
   } catch {
     if (looksLikeJsonLines(text)) {
-      return parseJsonLines(text, source);
+      return parseJsonLines(text.split(/\r?\n/), source);
     }
     const error = findJsonSyntaxError(text) ?? { offset: 0, message: 'not valid JSON' };
     const { line, column } = lineAndColumn(text, error.offset);
@@ -59,12 +63,16 @@ export function parseEventText(content: string | Uint8Array, source: string, for
   }
 }
 
-function parseJsonLines(text: string, source: string): EventInput[] {
+/** One event per line; a line that is `undefined` was not UTF-8 and is rejected on its own. */
+function parseJsonLines(lines: ReadonlyArray<string | undefined>, source: string): EventInput[] {
   const out: EventInput[] = [];
-  const lines = text.split(/\r?\n/);
   lines.forEach((line, lineIndex) => {
-    if (line.trim() === '') return;
     const index = out.length;
+    if (line === undefined) {
+      out.push(reject(source, index, `line ${lineIndex + 1} is not UTF-8 text (binary data?)`));
+      return;
+    }
+    if (line.trim() === '') return;
     try {
       out.push({ ok: true, input: label(source, index), event: JSON.parse(line) });
     } catch {
@@ -94,6 +102,20 @@ function decode(content: string | Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The lines of a byte buffer (LF or CRLF), each decoded on its own: `undefined` for a line that is not UTF-8. */
+function decodeLines(bytes: Uint8Array): Array<string | undefined> {
+  const lines: Array<string | undefined> = [];
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== 0x0a) continue;
+    const end = i > start && bytes[i - 1] === 0x0d ? i - 1 : i;
+    const line = decode(bytes.subarray(start, end));
+    lines.push(lines.length === 0 ? line?.replace(/^\uFEFF/, '') : line);
+    start = i + 1;
+  }
+  return lines;
 }
 
 function label(source: string, index: number): string {

@@ -21,6 +21,8 @@ export interface ReadEventsOptions {
   readonly readStdin?: () => Promise<string | Uint8Array>;
   /** @default DEFAULT_MAX_FILE_BYTES */
   readonly maxFileBytes?: number;
+  /** Told of inputs that hold nothing to read (a directory with no event file), which are otherwise silent. @default - ignored */
+  readonly onWarning?: (message: string) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function readEventInputs(paths: readonly string[], options: ReadEve
       throw new InputPathError(p, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : String((e as Error).message));
     }
     const found = stat.isDirectory() ? await walk(p, new Set()) : [p];
+    if (found.length === 0) options.onWarning?.(`${p}: no ${EVENT_FILE_EXTENSIONS.join(', ')} file in this directory; nothing read`);
     for (const file of found) {
       const key = path.resolve(file);
       if (seen.has(key)) continue;
