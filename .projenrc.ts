@@ -108,7 +108,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/cdk.out', '/examples/cdk.out', '/.bench', '/dist-bench'],
+  gitignore: ['/cdk.out', '/examples/cdk.out', '/.bench', '/dist-bench', '/.venv-tools'],
   npmignoreEnabled: true,
 });
 
@@ -173,7 +173,14 @@ project.addTask('bindings', {
 
 // The test command type-checks test/ (ts-jest does not), bundles the Lambda assets
 // (they are gitignored, so a fresh clone has none), then runs jest and eslint.
+// Python tools the tests run (cfn-lint), pinned in scripts/python-tools.txt, installed into .venv-tools; a second run is
+// a no-op. Part of `npm test`, so a fresh clone (and CI) installs them with the README's own commands.
+const pythonTools = project.addTask('python-tools', {
+  description: 'Install the pinned Python tools the tests use (cfn-lint) into .venv-tools',
+  steps: [{ exec: 'bash scripts/install-python-tools.sh' }],
+});
 const testTask = project.tasks.tryFind('test')!;
+testTask.prependSpawn(pythonTools);
 testTask.prependSpawn(project.bundler.bundleTask);
 testTask.prependExec('tsc --noEmit -p tsconfig.dev.json');
 
