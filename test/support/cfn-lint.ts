@@ -17,6 +17,14 @@ export interface CfnLintMatch {
   readonly resource?: string;
 }
 
+interface RawMatch {
+  readonly Filename: string;
+  readonly Level: string;
+  readonly Message: string;
+  readonly Rule: { readonly Id: string };
+  readonly Location?: { readonly Path?: unknown[] };
+}
+
 /**
  * Runs AWS's CloudFormation linter over every stack template of the given apps (synthesised here) and returns its
  * matches. Installs the pinned cfn-lint first when it is missing (a bare `npx jest` after a fresh clone).
@@ -42,14 +50,13 @@ export function cfnLintApps(apps: Record<string, App>): CfnLintMatch[] {
       if (run.status !== 0) throw new Error(`cfn-lint failed (${run.status}): ${run.stderr}`);
       return [];
     }
-    return (JSON.parse(run.stdout) as Array<{ Filename: string; Level: string; Message: string; Rule: { Id: string }; Location?: { Path?: unknown[] } }>)
-      .map((m) => ({
-        file: path.basename(m.Filename),
-        rule: m.Rule.Id,
-        level: m.Level,
-        message: m.Message,
-        resource: m.Location?.Path?.[0] === 'Resources' ? String(m.Location.Path[1]) : undefined,
-      }));
+    return (JSON.parse(run.stdout) as RawMatch[]).map((m) => ({
+      file: path.basename(m.Filename),
+      rule: m.Rule.Id,
+      level: m.Level,
+      message: m.Message,
+      resource: m.Location?.Path?.[0] === 'Resources' ? String(m.Location.Path[1]) : undefined,
+    }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
