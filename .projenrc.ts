@@ -89,6 +89,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-synthetics',
     '@aws-sdk/client-secrets-manager',
     '@aws-sdk/client-sns',
+    '@aws-sdk/client-resource-groups-tagging-api',
     '@cedar-policy/cedar-wasm',
     'asl-validator',
     'aws-sdk-client-mock',

@@ -4,3 +4,4 @@ export * from './freeze';
 export * from './environment';
 export * from './evaluate';
 export * from './input';
+export * from './resource-tags';
