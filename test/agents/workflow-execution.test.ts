@@ -1,0 +1,113 @@
+import { buildFullLoopApp } from '../../examples/full-loop';
+import { runWorkflow, taskError, workflowDefinition, type TaskStub } from '../support/workflow';
+
+/**
+ * The synthesised AgentSuite workflow executed by an Amazon States Language interpreter (aws-local-stepfunctions),
+ * every Lambda task stubbed: the Choices, Catches, Retries and payload paths under test are the template's own.
+ */
+const definition = workflowDefinition(buildFullLoopApp().stack);
+
+const RUNBOOK = { id: 'aws-restart-ec2-instance', parameters: { InstanceId: 'i-0123456789abcdef0' } };
+const event = {
+  'id': 'evt-1',
+  'detail-type': 'Incident Opened',
+  'source': 'cdk-aiops',
+  'time': '2026-03-10T02:00:00Z',
+  'detail': { id: 'inc-1', title: 'CPU high on search', priority: 'P2', services: ['search-staging'], resources: [] },
+};
+
+/** Stubs for a run that reaches `outcome` (AUTO, APPROVE or DENY); `overrides` replace single tasks. */
+function stubs(outcome: 'AUTO' | 'APPROVE' | 'DENY', overrides: Record<string, TaskStub> = {}): Record<string, TaskStub> {
+  let steps = 0;
+  return {
+    Telemetry: () => ({ incidentId: 'inc-1', results: [] }),
+    Reason: () => ({ finding: { cause: 'CPU saturation', evidence: [], confidence: 0.8, runbook: RUNBOOK, reasoner: 'deterministic' } }),
+    Risk: () => ({ outcome, reasons: [`decided ${outcome}`], policies: [] }),
+    Record: () => ({ recorded: true }),
+    NotifyDecision: () => ({}),
+    AwaitApproval: () => ({ approver: 'U0123456789' }),
+    PlanRemediation: () => ({ state: { runbookId: RUNBOOK.id, phase: 'start' }, next: { action: 'start', waitSeconds: 0 } }),
+    RemediationStep: () => {
+      steps++;
+      return steps < 3
+        ? { state: { runbookId: RUNBOOK.id, phase: 'poll' }, next: { action: 'poll', waitSeconds: 10 } }
+        : { state: { runbookId: RUNBOOK.id, phase: 'done', result: 'succeeded' }, next: { action: 'done' } };
+    },
+    RecordOutcome: () => ({ escalate: false, outcome: 'remediated' }),
+    NotifyResolved: () => ({}),
+    NotifyEscalation: () => ({}),
+    RecordDenial: () => ({ escalate: false }),
+    NotifyDenial: () => ({}),
+    RecordApprovalExpired: () => ({ escalate: true }),
+    RecordNoApprover: () => ({ escalate: true }),
+    HandleFailure: () => ({ recorded: true }),
+    ...overrides,
+  };
+}
+
+const ran = (path: string[], state: string) => path.includes(state);
+
+describe('AgentSuite workflow, executed', () => {
+  test('AUTO: no approval asked, the remediation loop polls until done, then Remediated', async () => {
+    const run = await runWorkflow(definition, event, stubs('AUTO'));
+    expect(run.error).toBeUndefined();
+    expect(ran(run.path, 'AwaitApproval')).toBe(false);
+    expect(run.path.filter((s) => s === 'RemediationStep')).toHaveLength(3);
+    expect(run.path.slice(-4)).toEqual(['RecordOutcome', 'CheckOutcome', 'NotifyResolved', 'Remediated']);
+    // The remediation step is handed the plan's state, the outcome the loop's final state.
+    expect(run.calls.RemediationStep?.[0]).toMatchObject({ action: 'step', incident: { id: 'inc-1' }, remediation: { state: { phase: 'start' } } });
+    expect(run.calls.RecordOutcome?.[0]).toMatchObject({ incident: { id: 'inc-1' }, remediation: { state: { phase: 'done' } } });
+  });
+
+  test('APPROVE, approved: the approver reaches the plan, then the runbook runs', async () => {
+    const run = await runWorkflow(definition, event, stubs('APPROVE'));
+    expect(run.error).toBeUndefined();
+    expect(run.calls.AwaitApproval?.[0]).toMatchObject({ taskToken: 'task-token-1', incident: { id: 'inc-1' }, finding: { runbook: RUNBOOK } });
+    expect(run.calls.PlanRemediation?.[0]).toMatchObject({ approval: { approver: 'U0123456789' } });
+    expect(run.path[run.path.length - 1]).toBe('Remediated');
+  });
+
+  test('APPROVE, denied: the denial is recorded and nothing runs', async () => {
+    const run = await runWorkflow(definition, event, stubs('APPROVE', { AwaitApproval: () => { throw taskError('Denied', 'denied by U0123456789'); } }));
+    expect(run.error).toBeUndefined();
+    expect(ran(run.path, 'PlanRemediation')).toBe(false);
+    expect(run.path.slice(-3)).toEqual(['RecordDenial', 'NotifyDenial', 'ApprovalDenied']);
+    expect(run.calls.RecordDenial?.[0]).toMatchObject({ incident: { id: 'inc-1' }, error: { Error: 'Denied' } });
+  });
+
+  test.each(['States.Timeout', 'ApprovalExpired'])('APPROVE, %s: escalated, never approved, nothing runs', async (name) => {
+    const run = await runWorkflow(definition, event, stubs('APPROVE', { AwaitApproval: () => { throw taskError(name); } }));
+    expect(run.error).toBeUndefined();
+    expect(ran(run.path, 'PlanRemediation')).toBe(false);
+    expect(run.path.slice(-3)).toEqual(['RecordApprovalExpired', 'NotifyEscalation', 'Escalated']);
+  });
+
+  test('DENY: the workflow ends Denied without asking anyone or running anything', async () => {
+    const run = await runWorkflow(definition, event, stubs('DENY'));
+    expect(run.error).toBeUndefined();
+    expect(ran(run.path, 'AwaitApproval') || ran(run.path, 'PlanRemediation')).toBe(false);
+    expect(run.path[run.path.length - 1]).toBe('Denied');
+  });
+
+  test('a failed remediation (outcome escalates) notifies the escalation and ends Escalated', async () => {
+    const run = await runWorkflow(definition, event, stubs('AUTO', { RecordOutcome: () => ({ escalate: true, outcome: 'rolled-back' }) }));
+    expect(run.error).toBeUndefined();
+    expect(run.path.slice(-3)).toEqual(['CheckOutcome', 'NotifyEscalation', 'Escalated']);
+  });
+
+  test('a step that keeps failing is retried, then HandleFailure records it and the run fails', async () => {
+    let attempts = 0;
+    const run = await runWorkflow(definition, event, stubs('AUTO', { Telemetry: () => { attempts++; throw taskError('Lambda.ServiceException'); } }));
+    expect(attempts).toBeGreaterThan(1);
+    expect(ran(run.path, 'Reason')).toBe(false);
+    expect(run.path.slice(-2)).toEqual(['HandleFailure', 'Failed']);
+    expect(run.error).toBeDefined();
+    expect(run.calls.HandleFailure?.[0]).toMatchObject({ state: { error: { Error: 'Lambda.ServiceException' } } });
+  });
+
+  test('a notification that fails never stops the loop', async () => {
+    const run = await runWorkflow(definition, event, stubs('AUTO', { NotifyDecision: () => { throw taskError('SlackDown'); }, NotifyResolved: () => { throw taskError('SlackDown'); } }));
+    expect(run.error).toBeUndefined();
+    expect(run.path[run.path.length - 1]).toBe('Remediated');
+  });
+});
