@@ -92,6 +92,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-resource-groups-tagging-api',
     '@cedar-policy/cedar-wasm',
     'asl-validator',
+    // The import graph of src/ (test/architecture): no cycle between folders, the runtime and construct boundaries.
+    'dependency-cruiser',
     // An Amazon States Language interpreter: runs the synthesised workflow with its Lambda tasks stubbed.
     'aws-local-stepfunctions',
     'aws-sdk-client-mock',
