@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RAW_EXCERPT_MAX_CHARS } from '../model';
 import { firstText, isRecord, looseString, reject, truncate, type Envelope, type Outcome } from './common';
-import { parseArn } from './resource';
+import { parseArn } from '../model/aws-resources';
 import { parseEmbeddedJson } from './size';
 
 /*
