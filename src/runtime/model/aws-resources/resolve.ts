@@ -1,5 +1,6 @@
 /** ARN ↔ type and id, and metric dimensions → resource, over the catalogue in `types.ts` and `metrics.ts`. */
 import { formatArn, parseArn, type ParsedArn } from './arn';
+import { partitionOf } from './regions';
 import { DIMENSION_TYPES, ECS_NAMESPACES, EKS_NAMESPACE } from './metrics';
 import { RESOURCE_TYPES, resourceType, type ResourceTypeSpec } from './types';
 import type { ResourceRef } from '../signal';
@@ -61,6 +62,8 @@ export function formatResourceArn(type: string, id: string, region?: string, acc
   const resource = spec.resourceOf ? spec.resourceOf(id) : spec.prefix === '' ? id : `${spec.prefix}${spec.separator}${id}`;
   if (resource === undefined) return undefined;
   return formatArn({
+    // A bucket's ARN has no region, but its partition is still the region's.
+    partition: partitionOf(region),
     service: spec.service,
     region: scope === 'global' ? undefined : region,
     account: scope === 'regional' ? account : undefined,
