@@ -4,8 +4,8 @@ import {
   buildOne, cleanText, fingerprintOf, firstTime, isRecord, looseString, parseWith, reject,
   type Envelope, type Outcome,
 } from './common';
-import { namedResource, parseArn, resourceFromDimensions, type MetricDims } from '../model/aws-resources';
 import { firstAccount, firstRegion, serviceFromDimensions } from './resource';
+import { namedResource, parseArn, resourceFromDimensions, type MetricDims } from '../model/aws-resources';
 
 /*
  * CloudWatch alarms, in the three shapes AWS delivers the same transition:

@@ -4,8 +4,8 @@ import {
   buildOne, cleanText, fingerprintOf, firstText, firstTime, isRecord, looseString, parseWith, reject,
   type Envelope, type Outcome,
 } from './common';
-import { parseArn, regionOfZone } from '../model/aws-resources';
 import { firstAccount, firstRegion, serviceFromTags } from './resource';
+import { parseArn, regionOfZone } from '../model/aws-resources';
 
 /** EventBridge detail-types of AWS Config, by the `messageType` of its SNS notifications. */
 export const CONFIG_DETAIL_TYPES: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 /** ARN ↔ type and id, and metric dimensions → resource, over the catalogue in `types.ts` and `metrics.ts`. */
 import { formatArn, parseArn, type ParsedArn } from './arn';
-import { partitionOf } from './regions';
 import { DIMENSION_TYPES, ECS_NAMESPACES, EKS_NAMESPACE } from './metrics';
+import { partitionOf } from './regions';
 import { RESOURCE_TYPES, resourceType, type ResourceTypeSpec } from './types';
 import type { ResourceRef } from '../signal';
 

@@ -58,13 +58,23 @@ export const RESOURCE_TYPES: readonly ResourceTypeSpec[] = [
   // `loadbalancer/app/name/hash` (ALB), `loadbalancer/net/...` (NLB), `loadbalancer/gwy/...` (Gateway LB): the id is
   // `app/name/hash`, the value of the LoadBalancer dimension.
   {
-    type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', service: 'elasticloadbalancing', prefix: 'loadbalancer', separator: '/',
-    idOf: (r) => (/^(app|net|gwy)\/./.test(r) ? r : undefined), configIdIsArn: true, arnFromName: true,
+    type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    service: 'elasticloadbalancing',
+    prefix: 'loadbalancer',
+    separator: '/',
+    idOf: (r) => (/^(app|net|gwy)\/./.test(r) ? r : undefined),
+    configIdIsArn: true,
+    arnFromName: true,
   },
   // `targetgroup/name/hash`: the id is the whole resource part, as the TargetGroup dimension writes it.
   {
-    type: 'AWS::ElasticLoadBalancingV2::TargetGroup', service: 'elasticloadbalancing', prefix: 'targetgroup', separator: '/',
-    idOf: (r) => `targetgroup/${r}`, resourceOf: (id) => (id.startsWith('targetgroup/') ? id : undefined), arnFromName: true,
+    type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+    service: 'elasticloadbalancing',
+    prefix: 'targetgroup',
+    separator: '/',
+    idOf: (r) => `targetgroup/${r}`,
+    resourceOf: (id) => (id.startsWith('targetgroup/') ? id : undefined),
+    arnFromName: true,
   },
   // Classic: `loadbalancer/name`.
   { type: 'AWS::ElasticLoadBalancing::LoadBalancer', service: 'elasticloadbalancing', prefix: 'loadbalancer', separator: '/' },
@@ -86,8 +96,12 @@ export const RESOURCE_TYPES: readonly ResourceTypeSpec[] = [
   { type: 'AWS::Synthetics::Canary', service: 'synthetics', prefix: 'canary', separator: ':', arnFromName: true },
   // `autoScalingGroup:<uuid>:autoScalingGroupName/<name>`: the id is the name; the uuid is not in it.
   {
-    type: 'AWS::AutoScaling::AutoScalingGroup', service: 'autoscaling', prefix: 'autoScalingGroup', separator: ':',
-    idOf: (r) => r.replace(/^.*autoScalingGroupName\//, ''), resourceOf: () => undefined,
+    type: 'AWS::AutoScaling::AutoScalingGroup',
+    service: 'autoscaling',
+    prefix: 'autoScalingGroup',
+    separator: ':',
+    idOf: (r) => r.replace(/^.*autoScalingGroupName\//, ''),
+    resourceOf: () => undefined,
   },
   { type: 'AWS::SSM::ManagedInstance', service: 'ssm', prefix: 'managed-instance', separator: '/' },
   { type: 'AWS::SSM::AutomationExecution', service: 'ssm', prefix: 'automation-execution', separator: '/' },
