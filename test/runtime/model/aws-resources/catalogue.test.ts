@@ -28,7 +28,14 @@ describe('the catalogue', () => {
     for (const type of Object.keys(METRIC_PROFILES)) expect(resourceType(type)).toBeDefined();
   });
 
-  test.each(canonical.filter((t) => t.resourceOf?.('x') !== undefined || !t.resourceOf).map((t) => [t.type, t] as const))(
+  // Every type but the Auto Scaling group, whose ARN holds a UUID (tested below).
+  const buildable = canonical.filter((t) => t.type !== 'AWS::AutoScaling::AutoScalingGroup');
+
+  test('the round trip covers every canonical type but one', () => {
+    expect(buildable.length).toBe(canonical.length - 1);
+  });
+
+  test.each(buildable.map((t) => [t.type, t] as const))(
     'ARN → resource → ARN round-trips for %s', (_type, spec) => {
       fc.assert(fc.property(idArb(spec), region, account, (id, r, a) => {
         const arn = formatResourceArn(spec.type, id, r, a);
