@@ -3,7 +3,8 @@ import type { Severity, SignalState } from '../model';
 import {
   buildAll, fingerprintOf, firstTime, looseNumber, looseString, parseWith, reject, type Envelope, type Outcome, type SignalDraft,
 } from './common';
-import { firstAccount, firstRegion, parseArn } from './resource';
+import { firstAccount, firstRegion } from './resource';
+import { parseArn } from '../model/aws-resources';
 
 const KeyAttributes = z.record(z.string(), z.unknown()).optional().catch(undefined);
 

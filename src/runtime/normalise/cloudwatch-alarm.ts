@@ -4,9 +4,8 @@ import {
   buildOne, cleanText, fingerprintOf, firstTime, isRecord, looseString, parseWith, reject,
   type Envelope, type Outcome,
 } from './common';
-import {
-  firstAccount, firstRegion, namedResource, parseArn, resourceFromDimensions, serviceFromDimensions, type MetricDims,
-} from './resource';
+import { firstAccount, firstRegion, serviceFromDimensions } from './resource';
+import { namedResource, parseArn, resourceFromDimensions, type MetricDims } from '../model/aws-resources';
 
 /*
  * CloudWatch alarms, in the three shapes AWS delivers the same transition:

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ResourceRef, Severity, SignalState } from '../model';
 import { changeContext, changeOutcome, lastSegment } from './change-events';
 import { buildOne, cleanText, fingerprintOf, firstText, looseString, parseWith, type Envelope, type Outcome } from './common';
-import { namedResource, parseArn, resourceFromArn } from './resource';
+import { namedResource, parseArn, resourceFromArn } from '../model/aws-resources';
 
 /*
  * Fleet events: ECS container instances and tasks, EC2 Auto Scaling activities. Context by default (see change-events.ts).

@@ -4,7 +4,8 @@ import {
   buildOne, cleanText, fingerprintOf, firstText, firstTime, isRecord, looseString, parseWith, reject,
   type Envelope, type Outcome,
 } from './common';
-import { firstAccount, firstRegion, parseArn, regionOfZone, serviceFromTags } from './resource';
+import { firstAccount, firstRegion, serviceFromTags } from './resource';
+import { parseArn, regionOfZone } from '../model/aws-resources';
 
 /** EventBridge detail-types of AWS Config, by the `messageType` of its SNS notifications. */
 export const CONFIG_DETAIL_TYPES: Readonly<Record<string, string>> = {

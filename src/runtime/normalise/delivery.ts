@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ResourceRef, Severity } from '../model';
 import { changeContext, changeOutcome } from './change-events';
 import { buildOne, fingerprintOf, looseNumber, looseString, parseWith, type Envelope, type Outcome } from './common';
-import { namedResource, parseArn } from './resource';
+import { namedResource, parseArn } from '../model/aws-resources';
 
 /*
  * Delivery pipeline events: CodeBuild, CodeDeploy, CodePipeline. Context by default (see change-events.ts).

@@ -4,7 +4,8 @@ import {
   buildOne, cleanText, fingerprintOf, firstText, firstTime, isRecord, looseString, parseWith, reject,
   type Envelope, type Outcome,
 } from './common';
-import { firstAccount, firstRegion, parseArn, resourceFromArn, resourceFromDimensions, serviceFromDimensions } from './resource';
+import { firstAccount, firstRegion, serviceFromDimensions } from './resource';
+import { parseArn, resourceFromArn, resourceFromDimensions } from '../model/aws-resources';
 
 /** EventBridge detail-types of DevOps Guru, by the `messageType` of its SNS notifications. */
 export const DEVOPS_GURU_DETAIL_TYPES: Readonly<Record<string, string>> = {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RAW_EXCERPT_MAX_CHARS } from '../model';
 import { firstText, isRecord, looseString, reject, truncate, type Envelope, type Outcome } from './common';
-import { parseArn } from './resource';
 import { parseEmbeddedJson } from './size';
+import { parseArn } from '../model/aws-resources';
 
 /*
  * Envelope readers: they find the payload inside an EventBridge event, a PutEvents request entry,

@@ -3,7 +3,8 @@ import type { ResourceRef, Severity, SignalState } from '../model';
 import {
   buildAll, cleanText, fingerprintOf, firstTime, looseString, parseWith, reject, type Envelope, type Outcome, type SignalDraft,
 } from './common';
-import { firstAccount, firstRegion, parseArn, resourceFromArn, serviceFromTags, typeFromId } from './resource';
+import { firstAccount, firstRegion, serviceFromTags } from './resource';
+import { parseArn, resourceFromArn, typeFromId } from '../model/aws-resources';
 
 /** Most affected entities turned into signals for one Health event; the count is kept in a label. */
 export const MAX_HEALTH_ENTITIES = 25;

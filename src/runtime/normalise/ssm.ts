@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Severity } from '../model';
 import { changeContext, changeOutcome } from './change-events';
 import { buildOne, fingerprintOf, firstText, looseString, parseWith, type Envelope, type Outcome } from './common';
-import { namedResource, resourceFromArn, typeFromId } from './resource';
+import { namedResource, resourceFromArn, typeFromId } from '../model/aws-resources';
 
 /** SSM detail-types, as EventBridge sends them. */
 export const SsmDetailType = {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Severity } from '../model';
 import { changeContext, changeOutcome, lastSegment } from './change-events';
 import { buildOne, cleanText, fingerprintOf, looseString, parseWith, type Envelope, type Outcome } from './common';
-import { resourceFromArn } from './resource';
+import { resourceFromArn } from '../model/aws-resources';
 
 const ExecutionSchema = z.object({
   executionArn: z.string().min(1),

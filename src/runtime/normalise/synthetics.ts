@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Severity, SignalKind, SignalState } from '../model';
 import { buildOne, cleanText, fingerprintOf, firstTime, looseString, parseWith, reject, type Envelope, type Outcome } from './common';
-import { firstAccount, firstRegion, namedResource } from './resource';
+import { firstAccount, firstRegion } from './resource';
+import { namedResource } from '../model/aws-resources';
 
 const DetailSchema = z.object({
   'canary-name': z.string().min(1),

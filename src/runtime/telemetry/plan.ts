@@ -4,8 +4,13 @@
  */
 import { z } from 'zod';
 import type { MetricSpec, ResourceKey, TimeWindow } from './ports';
+import { GOLDEN_SIGNALS, resolveIdentity, resolveResourceRef, type ResolvedResource } from './resources';
+import type { GoldenSignal } from '../model/aws-resources';
 import { IncidentSchema, type Incident } from '../model/incident';
-import { SignalSchema, type ResourceRef, type Signal } from '../model/signal';
+import { SignalSchema, type Signal } from '../model/signal';
+
+export type { GoldenSignal } from '../model/aws-resources';
+export { GOLDEN_SIGNALS, resolveArn, resolveIdentity, resolveResourceRef, type ResolvedResource } from './resources';
 
 /** What the Telemetry agent is asked to look at. */
 export interface TelemetryRequest {
@@ -50,9 +55,6 @@ export const TELEMETRY_LABELS = {
   /** Log group names to query, comma separated. */
   logGroup: 'logGroup',
 } as const;
-
-/** The four golden signals (Google SRE book): what each planned metric stands for. */
-export type GoldenSignal = 'latency' | 'traffic' | 'errors' | 'saturation';
 
 export interface PlannedMetric {
   /** Query id for GetMetricData (`m0`, `m1`...). */
@@ -151,209 +153,6 @@ export function periodFor(window: TimeWindow): number {
   if (ms <= 24 * 60 * MINUTE) return 300;
   return 3600;
 }
-
-// ---------------------------------------------------------------- resources
-
-/** A resource with its CloudFormation type, Config id and, where different, the name metrics use. */
-export interface ResolvedResource {
-  readonly type: string;
-  /** Id as AWS Config knows it. */
-  readonly id: string;
-  readonly arn?: string;
-  /** Short name (function, table, queue name; `app/x/y` for a load balancer). */
-  readonly name: string;
-  /** Extra parts some dimensions need (ECS cluster). */
-  readonly cluster?: string;
-}
-
-interface ArnParts { service: string; region: string; account: string; resource: string }
-
-function parseArn(arn: string): ArnParts | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  return { service: parts[2], region: parts[3], account: parts[4], resource: parts.slice(5).join(':') };
-}
-
-/** Resolve an ARN to a CloudFormation type and ids, for the services the planner knows. */
-export function resolveArn(arn: string): ResolvedResource | undefined {
-  const p = parseArn(arn);
-  if (!p) return undefined;
-  const r = p.resource;
-  const after = (prefix: string) => (r.startsWith(prefix) ? r.slice(prefix.length) : undefined);
-  switch (p.service) {
-    case 'ec2': {
-      const id = after('instance/');
-      return id ? { type: 'AWS::EC2::Instance', id, arn, name: id } : undefined;
-    }
-    case 'lambda': {
-      const rest = after('function:');
-      if (!rest) return undefined;
-      const name = rest.split(':')[0];
-      return { type: 'AWS::Lambda::Function', id: name, arn, name };
-    }
-    case 'elasticloadbalancing': {
-      const lb = after('loadbalancer/');
-      if (lb?.startsWith('app/')) return { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: arn, arn, name: lb };
-      if (lb?.startsWith('net/')) return { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: arn, arn, name: lb };
-      return undefined;
-    }
-    case 'dynamodb': {
-      const name = after('table/')?.split('/')[0];
-      return name ? { type: 'AWS::DynamoDB::Table', id: name, arn, name } : undefined;
-    }
-    case 'rds': {
-      const name = after('db:');
-      return name ? { type: 'AWS::RDS::DBInstance', id: name, arn, name } : undefined;
-    }
-    case 'sqs':
-      return r ? { type: 'AWS::SQS::Queue', id: r, arn, name: r } : undefined;
-    case 'apigateway': {
-      const id = r.match(/^\/restapis\/([^/]+)$/)?.[1];
-      return id ? { type: 'AWS::ApiGateway::RestApi', id, arn, name: id } : undefined;
-    }
-    case 'states': {
-      const name = after('stateMachine:');
-      return name ? { type: 'AWS::StepFunctions::StateMachine', id: arn, arn, name } : undefined;
-    }
-    case 'ecs': {
-      const m = r.match(/^service\/([^/]+)\/([^/]+)$/);
-      return m ? { type: 'AWS::ECS::Service', id: arn, arn, name: m[2], cluster: m[1] } : undefined;
-    }
-    case 'application-signals': {
-      const name = after('slo/');
-      return name ? { type: 'AWS::ApplicationSignals::ServiceLevelObjective', id: arn, arn, name } : undefined;
-    }
-    case 'cloudwatch': {
-      const name = after('alarm:');
-      return name ? { type: 'AWS::CloudWatch::Alarm', id: name, arn, name } : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** Resolve a signal's resource reference (ARN preferred). */
-export function resolveResourceRef(ref: ResourceRef): ResolvedResource {
-  const fromArn = ref.arn ? resolveArn(ref.arn) : ref.id.startsWith('arn:') ? resolveArn(ref.id) : undefined;
-  if (fromArn) return fromArn;
-  const name = ref.id.startsWith('arn:') ? (ref.id.split(/[:/]/).pop() ?? ref.id) : ref.id;
-  if (ref.type === 'AWS::ECS::Service' && /^[^/]+\/[^/]+$/.test(name)) {
-    // The normaliser names an ECS service `cluster/service` when it has no ARN for it.
-    const [cluster, service] = name.split('/');
-    return { type: ref.type, id: ref.id, arn: ref.arn, name: service, cluster };
-  }
-  return { type: ref.type, id: ref.id, arn: ref.arn, name };
-}
-
-/** Resolve an incident resource identity (`arn:...` or `type/id`). */
-export function resolveIdentity(identity: string): ResolvedResource | undefined {
-  if (identity.startsWith('arn:')) return resolveArn(identity);
-  const slash = identity.indexOf('/');
-  if (slash <= 0 || slash === identity.length - 1) return undefined;
-  const type = identity.slice(0, slash);
-  const id = identity.slice(slash + 1);
-  return resolveResourceRef({ type, id });
-}
-
-// ---------------------------------------------------------------- golden signals
-
-interface GoldenMetric { readonly golden: GoldenSignal; readonly namespace: string; readonly metricName: string; readonly stat: string }
-
-interface GoldenProfile {
-  readonly dimensions: (r: ResolvedResource) => Record<string, string> | undefined;
-  readonly metrics: readonly GoldenMetric[];
-}
-
-const g = (golden: GoldenSignal, namespace: string, metricName: string, stat: string): GoldenMetric =>
-  ({ golden, namespace, metricName, stat });
-
-/**
- * Golden signals per resource type, most telling first. Only metrics that exist with the given dimensions alone
- * (DynamoDB `ThrottledRequests` needs an `Operation` dimension, so table-level throttle events stand in for it).
- */
-export const GOLDEN_SIGNALS: Readonly<Record<string, GoldenProfile>> = {
-  'AWS::EC2::Instance': {
-    dimensions: (r) => ({ InstanceId: r.name }),
-    metrics: [
-      g('saturation', 'AWS/EC2', 'CPUUtilization', 'Average'),
-      g('errors', 'AWS/EC2', 'StatusCheckFailed', 'Maximum'),
-      g('traffic', 'AWS/EC2', 'NetworkIn', 'Sum'),
-      g('traffic', 'AWS/EC2', 'NetworkOut', 'Sum'),
-    ],
-  },
-  'AWS::Lambda::Function': {
-    dimensions: (r) => ({ FunctionName: r.name }),
-    metrics: [
-      g('errors', 'AWS/Lambda', 'Errors', 'Sum'),
-      g('latency', 'AWS/Lambda', 'Duration', 'p99'),
-      g('saturation', 'AWS/Lambda', 'Throttles', 'Sum'),
-      g('traffic', 'AWS/Lambda', 'Invocations', 'Sum'),
-      g('saturation', 'AWS/Lambda', 'ConcurrentExecutions', 'Maximum'),
-    ],
-  },
-  'AWS::ElasticLoadBalancingV2::LoadBalancer': {
-    dimensions: (r) => (r.name.startsWith('app/') ? { LoadBalancer: r.name } : undefined),
-    metrics: [
-      g('errors', 'AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'Sum'),
-      g('errors', 'AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'Sum'),
-      g('latency', 'AWS/ApplicationELB', 'TargetResponseTime', 'p99'),
-      g('traffic', 'AWS/ApplicationELB', 'RequestCount', 'Sum'),
-      g('saturation', 'AWS/ApplicationELB', 'RejectedConnectionCount', 'Sum'),
-    ],
-  },
-  'AWS::DynamoDB::Table': {
-    dimensions: (r) => ({ TableName: r.name }),
-    metrics: [
-      g('saturation', 'AWS/DynamoDB', 'ReadThrottleEvents', 'Sum'),
-      g('saturation', 'AWS/DynamoDB', 'WriteThrottleEvents', 'Sum'),
-      g('traffic', 'AWS/DynamoDB', 'ConsumedReadCapacityUnits', 'Sum'),
-      g('traffic', 'AWS/DynamoDB', 'ConsumedWriteCapacityUnits', 'Sum'),
-    ],
-  },
-  'AWS::RDS::DBInstance': {
-    dimensions: (r) => ({ DBInstanceIdentifier: r.name }),
-    metrics: [
-      g('saturation', 'AWS/RDS', 'CPUUtilization', 'Average'),
-      g('latency', 'AWS/RDS', 'ReadLatency', 'Average'),
-      g('latency', 'AWS/RDS', 'WriteLatency', 'Average'),
-      g('traffic', 'AWS/RDS', 'DatabaseConnections', 'Maximum'),
-      g('saturation', 'AWS/RDS', 'FreeableMemory', 'Minimum'),
-    ],
-  },
-  'AWS::ApiGateway::RestApi': {
-    dimensions: (r) => ({ ApiName: r.name }),
-    metrics: [
-      g('errors', 'AWS/ApiGateway', '5XXError', 'Sum'),
-      g('latency', 'AWS/ApiGateway', 'Latency', 'p99'),
-      g('traffic', 'AWS/ApiGateway', 'Count', 'Sum'),
-      g('errors', 'AWS/ApiGateway', '4XXError', 'Sum'),
-    ],
-  },
-  'AWS::SQS::Queue': {
-    dimensions: (r) => ({ QueueName: r.name }),
-    metrics: [
-      g('latency', 'AWS/SQS', 'ApproximateAgeOfOldestMessage', 'Maximum'),
-      g('saturation', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum'),
-      g('traffic', 'AWS/SQS', 'NumberOfMessagesSent', 'Sum'),
-    ],
-  },
-  'AWS::ECS::Service': {
-    dimensions: (r) => (r.cluster ? { ClusterName: r.cluster, ServiceName: r.name } : undefined),
-    metrics: [
-      g('saturation', 'AWS/ECS', 'CPUUtilization', 'Average'),
-      g('saturation', 'AWS/ECS', 'MemoryUtilization', 'Average'),
-    ],
-  },
-  'AWS::StepFunctions::StateMachine': {
-    dimensions: (r) => (r.arn ? { StateMachineArn: r.arn } : undefined),
-    metrics: [
-      g('errors', 'AWS/States', 'ExecutionsFailed', 'Sum'),
-      g('errors', 'AWS/States', 'ExecutionsTimedOut', 'Sum'),
-      g('latency', 'AWS/States', 'ExecutionTime', 'p99'),
-      g('traffic', 'AWS/States', 'ExecutionsStarted', 'Sum'),
-    ],
-  },
-};
 
 // ---------------------------------------------------------------- labels
 

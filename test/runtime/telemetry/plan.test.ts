@@ -59,10 +59,16 @@ describe('resolving resources', () => {
   });
 
   test('unknown ARNs and malformed identities resolve to nothing', () => {
-    expect(resolveArn('arn:aws:s3:::bucket')).toBeUndefined();
+    expect(resolveArn('arn:aws:iam::123456789012:role/ops')).toBeUndefined();
+    expect(resolveArn('arn:aws:ec2:us-east-1:123456789012:instance/')).toBeUndefined();
     expect(resolveArn('not-an-arn')).toBeUndefined();
     expect(resolveIdentity('no-slash')).toBeUndefined();
     expect(resolveIdentity('AWS::EC2::Instance/i-1')).toMatchObject({ type: 'AWS::EC2::Instance', id: 'i-1' });
+  });
+
+  test('every type the normaliser catalogues resolves too (one catalogue): an S3 bucket, an RDS cluster', () => {
+    expect(resolveArn('arn:aws:s3:::bucket')).toEqual({ type: 'AWS::S3::Bucket', id: 'bucket', arn: 'arn:aws:s3:::bucket', name: 'bucket' });
+    expect(resolveArn('arn:aws:rds:us-east-1:123456789012:cluster:aurora')).toMatchObject({ type: 'AWS::RDS::DBCluster', id: 'aurora', name: 'aurora' });
   });
 });
 

@@ -1,0 +1,5 @@
+export * from './regions';
+export * from './arn';
+export * from './types';
+export * from './metrics';
+export * from './resolve';
