@@ -39,6 +39,15 @@ export const VERIFY_MAX_WAIT_SECONDS = 3600;
 /** Longest string a parameter may carry when its spec sets no `maxLength`. */
 export const PARAMETER_DEFAULT_MAX_LENGTH = 1024;
 
+/** Limits of a RunbookSpec's text fields, in characters (the construct checks them at synth, the schema at run time). */
+export const RunbookLimits = {
+  TITLE_MAX_CHARS: 200,
+  DESCRIPTION_MAX_CHARS: 2000,
+  PATTERN_MAX_CHARS: 1000,
+  /** Largest `maxLength` a string parameter may declare. */
+  MAX_LENGTH_CEILING: 65536,
+} as const;
+
 /** Runbook ids: what the model must quote back, so short, ASCII and free of spaces. */
 export const RUNBOOK_ID_PATTERN_SOURCE = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
 /** Parameter names, as SSM Automation documents spell them. */
@@ -208,7 +217,12 @@ export const BUILTIN_RUNBOOKS: readonly RunbookSpecJson[] = [
  * What each built-in document does to its target, for the automation role. Mutating actions are granted on tagged
  * (or listed) resources only; reads on `*`. From the documents' own content (`aws ssm get-document`).
  */
-export const BUILTIN_RUNBOOK_ACTIONS: { readonly [id in BuiltinRunbookIdValue]: { readonly targetActions: readonly string[]; readonly readActions: readonly string[] } } = {
+/** What a built-in runbook's document does: IAM actions on its target, and read-only actions on `*`. */
+export interface BuiltinRunbookActions {
+  readonly targetActions: readonly string[];
+  readonly readActions: readonly string[];
+}
+export const BUILTIN_RUNBOOK_ACTIONS: { readonly [id in BuiltinRunbookIdValue]: BuiltinRunbookActions } = {
   [BuiltinRunbookId.RESTART_EC2_INSTANCE]: {
     targetActions: ['ec2:StartInstances', 'ec2:StopInstances'],
     readActions: ['ec2:DescribeInstanceStatus', 'ec2:DescribeInstances'],

@@ -16,7 +16,7 @@
  *
  * A KPI whose marker is missing (not yet acknowledged, never mitigated...) is absent, never zero.
  */
-import { AutomationOutcomeValue } from '../../agents/kpi-constants';
+import { AutomationOutcomeValue } from '../../contract/decisions';
 import { APPROVAL_ENTRY_TYPE } from '../approval/timeline';
 import type { Incident, Signal, TimelineEntry } from '../model';
 

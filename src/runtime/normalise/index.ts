@@ -1,4 +1,4 @@
-import { AIOPS_EVENT_SOURCE, DetailType } from '../../hub/constants';
+import { AIOPS_EVENT_SOURCE, DetailType, KUBERNETES_EVENT_SOURCE } from '../../contract/events';
 import type { NormaliseOutcome } from '../model';
 import { normaliseSloBudgetReport } from './application-signals';
 import { ignoreAlarmConfigurationChange, normaliseAlarmLambdaAction, normaliseAlarmSnsMessage, normaliseAlarmStateChange } from './cloudwatch-alarm';
@@ -37,7 +37,7 @@ export interface NormaliseOptions {
 }
 
 /** EventBridge source of Kubernetes Events forwarded by the EKS event exporter. */
-export const KUBERNETES_EVENT_SOURCE = `${AIOPS_EVENT_SOURCE}.kubernetes`;
+export { KUBERNETES_EVENT_SOURCE };
 
 type Normaliser = (payload: unknown, env: Envelope) => Outcome;
 

@@ -9,6 +9,7 @@
  * Every step returns the next state and the timeline entries it produced; nothing throws for expected failures
  * (a runner that rejects, a status that cannot be read, a verifier that errors).
  */
+import { REMEDIATION_OUTCOMES } from '../../contract/decisions';
 import type { Incident, Signal, TimelineEntry } from '../model';
 import type { Finding } from '../reasoning/finding';
 import { fillFromResource, validateRunbookParameters, VERIFY_MAX_WAIT_SECONDS, type ParameterValue, type RunbookSpec } from '../runbooks';
@@ -42,7 +43,7 @@ export const RemediationTimelineType = {
   FINISHED: 'remediation-finished',
 } as const;
 
-export const REMEDIATION_OUTCOMES = ['resolved', 'failed', 'rolled-back', 'rollback-failed'] as const;
+export { REMEDIATION_OUTCOMES };
 /**
  * - `resolved`: the runbook succeeded and recovery was verified.
  * - `failed`: the runbook could not run, failed or did not recover the service, and there was no rollback to run.
