@@ -37,13 +37,12 @@ export const AUTOMATION_OUTCOMES = [
 
 /** How an approval request ended: approved or denied by a person, or expired (a click after `expiresAt`). */
 export const APPROVAL_OUTCOMES = ['approved', 'denied', 'expired'] as const;
-export type ApprovalOutcomeValue = (typeof APPROVAL_OUTCOMES)[number];
 /** The approval outcomes by name. */
-export const ApprovalOutcome = {
+export const ApprovalOutcomeValue = {
   APPROVED: 'approved',
   DENIED: 'denied',
   EXPIRED: 'expired',
-} as const satisfies Record<string, ApprovalOutcomeValue>;
+} as const satisfies Record<string, (typeof APPROVAL_OUTCOMES)[number]>;
 
 /** What an approver may click. */
 export const APPROVAL_ACTIONS = ['approve', 'deny'] as const;

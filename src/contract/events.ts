@@ -39,8 +39,9 @@ export const AgentDetailType = {
 
 /**
  * The events the hub routes to triage: EventBridge source to the detail-types the normalisers handle.
- * The construct makes one rule per source from this; a test checks that the normalisers handle each of them, so an
- * event the normalisers would reject as unsupported never reaches the queue (or the dead-letter alarm).
+ * The construct makes one rule per source from this, and the normalisers take each detail-type's source from it (they
+ * fail at load when one has no normaliser), so an event the normalisers would reject as unsupported never reaches the
+ * queue (or the dead-letter alarm).
  * Never the hub's own incident events.
  */
 export const INGEST_DETAIL_TYPES: { readonly [source: string]: readonly string[] } = {
@@ -82,6 +83,14 @@ export const INGEST_DETAIL_TYPES: { readonly [source: string]: readonly string[]
   ],
   [AIOPS_EVENT_SOURCE]: [DetailType.SLO_BUDGET_REPORT],
   [KUBERNETES_EVENT_SOURCE]: [DetailType.KUBERNETES_EVENT],
+};
+
+/**
+ * Detail-types the normalisers understand but the hub does not route to triage (they would only be ignored).
+ * With INGEST_DETAIL_TYPES, the normalisers' whole table: source to detail-types.
+ */
+export const UNROUTED_DETAIL_TYPES: { readonly [source: string]: readonly string[] } = {
+  'aws.cloudwatch': ['CloudWatch Alarm Configuration Change'],
 };
 
 /** SQS message attributes on an event the triage handler rejected and sent to the dead-letter queue. */
