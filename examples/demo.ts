@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { buildExampleApp } from './app';
 import { duration, type ReplayedIncident, type ReplayResult } from '../src/cli';
-import { TriageEnv } from '../src/hub/constants';
+import { TriageEnv } from '../src/contract';
 import type { TriageResult } from '../src/runtime/model';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { IncidentTableKeys } from '../hub/constants';
+import { IncidentTableKeys, KeyPrefix, SortKey } from '../contract/table';
 import { INCIDENT_STATUSES, type Incident } from '../runtime/model';
 import type {
   CorrelationRecord, FingerprintRecord, IncidentStore, ListIncidentsQuery, StormBucket,
@@ -27,7 +27,7 @@ const GSI_SK = IncidentTableKeys.STATUS_INDEX_SK;
 const LAYOUT_ATTRIBUTES = [PK, SK, GSI_PK, GSI_SK, 'itemType'] as const;
 
 /**
- * The IncidentStore on one DynamoDB table (keys from `IncidentTableKeys`), with single-item conditional writes only
+ * The IncidentStore on one DynamoDB table (keys from `IncidentTableKeys`, `KeyPrefix` and `SortKey` in src/contract/table.ts), with single-item conditional writes only
  * (no transactions), strongly consistent reads, and TTL on everything that may be forgotten.
  *
  * | item | pk | sk | other attributes |
@@ -57,23 +57,23 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   public async getFingerprint(fingerprint: string): Promise<FingerprintRecord | undefined> {
-    return this.get<FingerprintRecord>(`FP#${fingerprint}`, 'FINGERPRINT');
+    return this.get<FingerprintRecord>(`${KeyPrefix.FINGERPRINT}${fingerprint}`, SortKey.FINGERPRINT);
   }
 
   public async putFingerprint(record: FingerprintRecord, expectedVersion: number | undefined): Promise<boolean> {
-    return this.put({ [PK]: `FP#${record.fingerprint}`, [SK]: 'FINGERPRINT', itemType: 'fingerprint', ...record, [TTL]: record.expiresAt }, expectedVersion);
+    return this.put({ [PK]: `${KeyPrefix.FINGERPRINT}${record.fingerprint}`, [SK]: SortKey.FINGERPRINT, itemType: 'fingerprint', ...record, [TTL]: record.expiresAt }, expectedVersion);
   }
 
   public async getCorrelation(key: string): Promise<CorrelationRecord | undefined> {
-    return this.get<CorrelationRecord>(`KEY#${key}`, 'CORRELATION');
+    return this.get<CorrelationRecord>(`${KeyPrefix.CORRELATION}${key}`, SortKey.CORRELATION);
   }
 
   public async putCorrelation(record: CorrelationRecord, expectedVersion: number | undefined): Promise<boolean> {
-    return this.put({ [PK]: `KEY#${record.key}`, [SK]: 'CORRELATION', itemType: 'correlation', ...record, [TTL]: record.expiresAt }, expectedVersion);
+    return this.put({ [PK]: `${KeyPrefix.CORRELATION}${record.key}`, [SK]: SortKey.CORRELATION, itemType: 'correlation', ...record, [TTL]: record.expiresAt }, expectedVersion);
   }
 
   public async getIncident(id: string): Promise<Incident | undefined> {
-    const item = await this.get<Incident & { [TTL]?: number }>(`INC#${id}`, 'INCIDENT');
+    const item = await this.get<Incident & { [TTL]?: number }>(`${KeyPrefix.INCIDENT}${id}`, SortKey.INCIDENT);
     if (!item) return undefined;
     const { [TTL]: _ttl, ...incident } = item;
     return incident as Incident;
@@ -98,7 +98,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
           IndexName: IncidentTableKeys.STATUS_INDEX,
           KeyConditionExpression: '#gpk = :status',
           ExpressionAttributeNames: { '#gpk': GSI_PK },
-          ExpressionAttributeValues: { ':status': `STATUS#${status}` },
+          ExpressionAttributeValues: { ':status': `${KeyPrefix.STATUS}${status}` },
           ScanIndexForward: false,
           ExclusiveStartKey: start,
         }));
@@ -116,7 +116,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
     try {
       const result = await this.doc.send(new UpdateCommand({
         TableName: this.tableName,
-        Key: { [PK]: `STORM#${bucket.scope}`, [SK]: `BUCKET#${bucket.bucket}` },
+        Key: { [PK]: `${KeyPrefix.STORM}${bucket.scope}`, [SK]: `${SortKey.STORM_BUCKET_PREFIX}${bucket.bucket}` },
         UpdateExpression: 'ADD #members :id SET #ttl = if_not_exists(#ttl, :ttl), itemType = :type',
         ConditionExpression: 'attribute_not_exists(#members) OR size(#members) <= :cap',
         ExpressionAttributeNames: { '#members': 'members', '#ttl': TTL },
@@ -133,10 +133,10 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   private incidentItem(incident: Incident): Record<string, unknown> {
     const item: Record<string, unknown> = {
-      [PK]: `INC#${incident.id}`,
-      [SK]: 'INCIDENT',
+      [PK]: `${KeyPrefix.INCIDENT}${incident.id}`,
+      [SK]: SortKey.INCIDENT,
       itemType: 'incident',
-      [GSI_PK]: `STATUS#${incident.status}`,
+      [GSI_PK]: `${KeyPrefix.STATUS}${incident.status}`,
       [GSI_SK]: `${incident.openedAt}#${incident.id}`,
       ...incident,
     };

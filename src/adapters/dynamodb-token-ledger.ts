@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TokenLedgerKeys } from '../agents/constants';
-import { IncidentTableKeys } from '../hub/constants';
+import { IncidentTableKeys, TokenLedgerKeys } from '../contract/table';
 import type { TokenLedger } from '../runtime/reasoning/budget';
 
 export interface DynamoDbTokenLedgerProps {

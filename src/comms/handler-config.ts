@@ -1,9 +1,10 @@
 /**
  * The communications handlers' configuration, read from the environment the SlackChannel construct sets (names in
- * `./constants`). Each reader throws naming the variable, so a misconfigured function fails at its cold start.
+ * `src/contract/env.ts`). Each reader throws naming the variable, so a misconfigured function fails at its cold start.
  * Plain TypeScript: shared by the three handlers, bundled into each.
  */
-import { CommsEnv, SLACK_USER_ID_PATTERN_SOURCE } from './constants';
+import { SLACK_USER_ID_PATTERN_SOURCE } from '../contract/decisions';
+import { CommsEnv } from '../contract/env';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -5,8 +5,8 @@
 // Runtime devDependencies: esbuild bundles this file into assets/ with the handler; the jsii entry point never imports it.
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
-import { AIOPS_EVENT_SOURCE, DetailType, RejectionAttribute } from './constants';
 import { incidentDetail, type IncidentPublisher, type IngestRecord, type RejectionSink } from './triage-batch';
+import { AIOPS_EVENT_SOURCE, DetailType, RejectionAttribute } from '../contract/events';
 import type { Rejection } from '../runtime/model';
 import type { IncidentEvent } from '../runtime/triage';
 

@@ -2,7 +2,7 @@
  * The triage handler's batch logic, over narrow ports so tests inject clients and stores.
  * Runtime world: imports the runtime and the shared constants, never aws-cdk-lib.
  */
-import { TriageMetric } from './constants';
+import { TriageMetric } from '../contract/metrics';
 import type { Incident, Rejection, Signal } from '../runtime/model';
 import { DEFAULT_MAX_BYTES, normaliseEvent } from '../runtime/normalise';
 import type { IncidentEvent, TriageOutcome } from '../runtime/triage';

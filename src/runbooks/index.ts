@@ -1,1 +1,3 @@
 export * from './runbook';
+export * from './parameter';
+export * from './verification';

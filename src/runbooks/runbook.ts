@@ -1,38 +1,22 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { FromResource, RunbookParameterType, type RunbookParameter } from './parameter';
+import { parameterSpec } from './render-parameter';
+import { Verification } from './verification';
+import {
+  BUILTIN_RUNBOOK_ACTIONS, BUILTIN_RUNBOOKS, PARAMETER_NAME_PATTERN_SOURCE, RUNBOOK_ID_PATTERN_SOURCE, RunbookLimits,
+  type BuiltinRunbookIdValue, type FromResourceValue, type ParameterTypeValue, type RiskClassValue, type RunbookKindValue,
+  type RunbookParameterSpecJson as ParameterSpec, type RunbookSpecJson, type RunbookVerifySpecJson as VerifySpec,
+} from '../contract/runbooks';
 
 /*
- * The shape of the runtime's RunbookSpec JSON (src/runtime/runbooks/spec.ts), mirrored so that no runtime module
- * (nor zod) is reachable from the construct's declarations. A test parses every rendered spec with the runtime's
- * schema, so the two cannot drift.
+ * The RunbookSpec JSON shape, its enumerations and the built-in catalogue come from src/contract/runbooks.ts; the
+ * runtime's zod schema is checked against the same shape at compile time. The jsii enums below must spell their
+ * values as literals: `SameValues` makes the compiler hold them to the contract's.
  */
-type VerifyCheck = 'alarms-ok' | 'canary-pass' | 'slo-recovered' | 'none';
-type Kind = 'ssm-automation' | 'lambda' | 'codebuild' | 'kubectl';
-interface VerifySpec { readonly check: VerifyCheck; readonly waitSeconds: number }
-interface ParameterSpec {
-  readonly type: string;
-  readonly description?: string;
-  readonly required?: boolean;
-  readonly pattern?: string;
-  readonly enum?: Array<string | number>;
-  readonly min?: number;
-  readonly max?: number;
-  readonly maxLength?: number;
-  readonly fromResource?: string;
-}
-interface RunbookSpecJson {
-  readonly id: string;
-  readonly title: string;
-  readonly description?: string;
-  readonly kind: Kind;
-  readonly target: string;
-  readonly riskClass: string;
-  readonly resourceTypes: string[];
-  readonly parameters: Record<string, ParameterSpec>;
-  readonly rollback?: string;
-  readonly verify: VerifySpec;
-}
+type Kind = RunbookKindValue;
+type SameValues<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 /** How much a runbook can hurt, lowest first. The default risk policies run only LOW runbooks without a human. */
 export enum RiskClass {
@@ -46,112 +30,6 @@ export enum RiskClass {
   DESTRUCTIVE = 'destructive',
 }
 
-/** The type of a runbook parameter. */
-export enum RunbookParameterType {
-  STRING = 'string',
-  NUMBER = 'number',
-  BOOLEAN = 'boolean',
-}
-
-/** Which field of the incident's resource a parameter must equal. */
-export enum FromResource {
-  /** The resource id (`i-0123...`, a DB identifier, a group name). */
-  ID = 'id',
-  /** The resource ARN. */
-  ARN = 'arn',
-  /** The resource's Region. */
-  REGION = 'region',
-}
-
-/** One parameter an agent may set. Validated again, deterministically, before the runbook runs. */
-export interface RunbookParameter {
-  /** The type of the value. */
-  readonly type: RunbookParameterType;
-  /**
-   * What the parameter means, shown to the reasoner.
-   * @default - none
-   */
-  readonly description?: string;
-  /**
-   * Whether the runbook cannot run without it.
-   * @default false
-   */
-  readonly required?: boolean;
-  /**
-   * A regular expression (JavaScript, `u` flag) the whole value must match; it is anchored for you. Strings only.
-   * @default - any string up to `maxLength`
-   */
-  readonly pattern?: string;
-  /**
-   * The values allowed. Strings and numbers only (write numbers as their decimal text for a number parameter).
-   * @default - any value of the type
-   */
-  readonly allowedValues?: string[];
-  /**
-   * Smallest value allowed, inclusive. Numbers only.
-   * @default - no minimum
-   */
-  readonly min?: number;
-  /**
-   * Largest value allowed, inclusive. Numbers only.
-   * @default - no maximum
-   */
-  readonly max?: number;
-  /**
-   * Longest string allowed. Strings only.
-   * @default 1024
-   */
-  readonly maxLength?: number;
-  /**
-   * The value must equal this field of one of the incident's resources, so nothing a model writes can point the
-   * runbook at another resource. Strings only.
-   * @default - any value that passes the other checks
-   */
-  readonly fromResource?: FromResource;
-}
-
-/** What proves a runbook worked. */
-export class Verification {
-  /** The incident's CloudWatch alarms are back to OK within `wait`. */
-  public static alarmsOk(wait: Duration): Verification {
-    return new Verification('alarms-ok', wait);
-  }
-
-  /** The incident's Synthetics canaries pass a run that started after the runbook, within `wait`. */
-  public static canaryPasses(wait: Duration): Verification {
-    return new Verification('canary-pass', wait);
-  }
-
-  /** The incident's Application Signals SLOs are attained again within `wait`. */
-  public static sloRecovered(wait: Duration): Verification {
-    return new Verification('slo-recovered', wait);
-  }
-
-  /** Nothing is checked: the runbook counts as successful when it ends successfully. */
-  public static none(): Verification {
-    return new Verification('none', Duration.seconds(0));
-  }
-
-  /** The check: `alarms-ok`, `canary-pass`, `slo-recovered` or `none`. */
-  public readonly check: string;
-  private readonly wait: Duration;
-
-  private constructor(check: VerifyCheck, wait: Duration) {
-    this.check = check;
-    this.wait = wait;
-  }
-
-  /** @internal */
-  public _render(where: string): { [key: string]: any } {
-    if (this.wait.isUnresolved()) throw new Error(`${where}: the verify wait must be a concrete duration`);
-    const seconds = this.wait.toSeconds({ integral: false });
-    if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_VERIFY_SECONDS) {
-      throw new Error(`${where}: the verify wait must be whole seconds from 0 to 1 hour (got ${this.wait.toHumanString()})`);
-    }
-    const spec: VerifySpec = { check: this.check as VerifyCheck, waitSeconds: seconds };
-    return spec;
-  }
-}
 
 /** What every runbook declares. */
 export interface RunbookOptions {
@@ -206,9 +84,8 @@ export interface SsmAutomationRunbookOptions extends RunbookOptions {
   readonly readActions?: string[];
 }
 
-const MAX_VERIFY_SECONDS = 3600;
-const RUNBOOK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const RUNBOOK_ID = new RegExp(RUNBOOK_ID_PATTERN_SOURCE);
+const PARAMETER_NAME = new RegExp(PARAMETER_NAME_PATTERN_SOURCE);
 const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
 const READ_ACTION = /^[a-z0-9-]+:(Describe|Get|List|BatchGet)[A-Za-z0-9]*$/;
 
@@ -224,32 +101,21 @@ export enum BuiltinRunbook {
   LAMBDA_ALIAS_ROLLBACK = 'aws-lambda-alias-rollback',
 }
 
-/**
- * What each built-in document does to its target, for the automation role. Mutating actions are granted on tagged
- * (or listed) resources only; reads on `*`. From the documents' own content (`aws ssm get-document`).
- */
-const BUILTIN_DOCUMENTS: Record<BuiltinRunbook, { document: string; targetActions: string[]; readActions: string[] }> = {
-  [BuiltinRunbook.RESTART_EC2_INSTANCE]: {
-    document: 'AWS-RestartEC2Instance',
-    targetActions: ['ec2:StartInstances', 'ec2:StopInstances'],
-    readActions: ['ec2:DescribeInstanceStatus', 'ec2:DescribeInstances'],
-  },
-  [BuiltinRunbook.SCALE_OUT_ASG]: {
-    document: 'AWSResilienceHub-ScaleOutAsgSOP_2020-07-01',
-    targetActions: ['autoscaling:UpdateAutoScalingGroup'],
-    readActions: ['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeLaunchTemplateVersions'],
-  },
-  [BuiltinRunbook.REBOOT_RDS_INSTANCE]: {
-    document: 'AWS-RebootRdsInstance',
-    targetActions: ['rds:RebootDBInstance'],
-    readActions: ['rds:DescribeDBInstances'],
-  },
-  [BuiltinRunbook.LAMBDA_ALIAS_ROLLBACK]: {
-    document: 'AWSResilienceHub-SwitchLambdaVersionInAliasSOP_2020-10-26',
-    targetActions: ['lambda:UpdateAlias'],
-    readActions: ['lambda:GetAlias'],
-  },
-};
+const ENUMS_MATCH_CONTRACT: [
+  SameValues<`${BuiltinRunbook}`, BuiltinRunbookIdValue>,
+  SameValues<`${RiskClass}`, RiskClassValue>,
+  SameValues<`${RunbookParameterType}`, ParameterTypeValue>,
+  SameValues<`${FromResource}`, FromResourceValue>,
+] = [true, true, true, true];
+void ENUMS_MATCH_CONTRACT;
+
+/** The SSM document of a built-in runbook, and what it does to its target, from the contract's catalogue. */
+function builtinDocument(id: string): { document: string; targetActions: string[]; readActions: string[] } | undefined {
+  const spec = BUILTIN_RUNBOOKS.find((r) => r.id === id);
+  const actions = BUILTIN_RUNBOOK_ACTIONS[id as BuiltinRunbookIdValue];
+  if (!spec || !actions) return undefined;
+  return { document: spec.target, targetActions: [...actions.targetActions], readActions: [...actions.readActions] };
+}
 
 
 /**
@@ -275,7 +141,7 @@ export class Runbook {
    * `runbooks` changes nothing).
    */
   public static builtin(id: BuiltinRunbook): Runbook {
-    const known = BUILTIN_DOCUMENTS[id];
+    const known = builtinDocument(id);
     if (!known) throw new Error(`'${id}' is not a built-in runbook (one of ${Object.values(BuiltinRunbook).join(', ')})`);
     return new Runbook('ssm-automation', id, undefined, { builtinDocument: known.document, targetActions: known.targetActions, readActions: known.readActions });
   }
@@ -390,11 +256,12 @@ export class Runbook {
     if (Token.isUnresolved(this.id) || !RUNBOOK_ID.test(this.id)) {
       throw new Error(`${where}: the id must be 1-128 letters, digits, dots, dashes or underscores, starting with a letter or digit`);
     }
-    if (!Token.isUnresolved(options.title) && (options.title.length < 1 || options.title.length > 200)) {
-      throw new Error(`${where}: the title must be 1 to 200 characters`);
+    const { TITLE_MAX_CHARS, DESCRIPTION_MAX_CHARS } = RunbookLimits;
+    if (!Token.isUnresolved(options.title) && (options.title.length < 1 || options.title.length > TITLE_MAX_CHARS)) {
+      throw new Error(`${where}: the title must be 1 to ${TITLE_MAX_CHARS} characters`);
     }
-    if (options.description !== undefined && !Token.isUnresolved(options.description) && options.description.length > 2000) {
-      throw new Error(`${where}: the description must be at most 2000 characters`);
+    if (options.description !== undefined && !Token.isUnresolved(options.description) && options.description.length > DESCRIPTION_MAX_CHARS) {
+      throw new Error(`${where}: the description must be at most ${DESCRIPTION_MAX_CHARS} characters`);
     }
     if (!Object.values(RiskClass).includes(options.riskClass)) throw new Error(`${where}: unknown risk class '${options.riskClass}'`);
     if (options.resourceTypes.length === 0) throw new Error(`${where}: resourceTypes must name at least one resource type (AWS::EC2::Instance)`);
@@ -445,50 +312,4 @@ interface RunbookTarget {
   readonly function?: lambda.IFunction;
   readonly project?: codebuild.IProject;
   readonly operation?: string;
-}
-
-function parameterSpec(p: RunbookParameter, where: string): ParameterSpec {
-  const type = p.type;
-  if (!Object.values(RunbookParameterType).includes(type)) throw new Error(`${where}: unknown type '${type}'`);
-  if (type !== RunbookParameterType.STRING && (p.pattern !== undefined || p.maxLength !== undefined || p.fromResource !== undefined)) {
-    throw new Error(`${where}: pattern, maxLength and fromResource apply to string parameters, not ${type}`);
-  }
-  if (type !== RunbookParameterType.NUMBER && (p.min !== undefined || p.max !== undefined)) {
-    throw new Error(`${where}: min and max apply to number parameters, not ${type}`);
-  }
-  if (type === RunbookParameterType.BOOLEAN && p.allowedValues !== undefined) throw new Error(`${where}: allowedValues does not apply to boolean parameters`);
-  if (p.pattern !== undefined && !Token.isUnresolved(p.pattern)) {
-    if (p.pattern.length === 0 || p.pattern.length > 1000) throw new Error(`${where}: the pattern must be 1 to 1000 characters`);
-    try {
-      new RegExp(p.pattern, 'u');
-    } catch (e) {
-      throw new Error(`${where}: the pattern /${p.pattern}/ does not compile: ${(e as Error).message}`);
-    }
-  }
-  if (p.min !== undefined && p.max !== undefined && p.min > p.max) throw new Error(`${where}: min (${p.min}) is greater than max (${p.max})`);
-  if (p.maxLength !== undefined && (!Number.isInteger(p.maxLength) || p.maxLength < 1 || p.maxLength > 65536)) {
-    throw new Error(`${where}: maxLength must be a whole number from 1 to 65536 (got ${p.maxLength})`);
-  }
-  let allowed: Array<string | number> | undefined;
-  if (p.allowedValues !== undefined) {
-    if (p.allowedValues.length === 0) throw new Error(`${where}: allowedValues must list at least one value`);
-    allowed = type === RunbookParameterType.NUMBER
-      ? p.allowedValues.map((v) => {
-        const n = Number(v);
-        if (v.trim() === '' || !Number.isFinite(n)) throw new Error(`${where}: allowed value '${v}' is not a number`);
-        return n;
-      })
-      : [...p.allowedValues];
-  }
-  return {
-    type,
-    ...(p.description !== undefined ? { description: p.description } : {}),
-    ...(p.required !== undefined ? { required: p.required } : {}),
-    ...(p.pattern !== undefined ? { pattern: p.pattern } : {}),
-    ...(allowed !== undefined ? { enum: allowed } : {}),
-    ...(p.min !== undefined ? { min: p.min } : {}),
-    ...(p.max !== undefined ? { max: p.max } : {}),
-    ...(p.maxLength !== undefined ? { maxLength: p.maxLength } : {}),
-    ...(p.fromResource !== undefined ? { fromResource: p.fromResource } : {}),
-  };
 }

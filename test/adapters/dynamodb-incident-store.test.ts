@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describeIncidentStoreContract } from './incident-store-contract';
 import { DynamoDbIncidentStore } from '../../src/adapters/dynamodb-incident-store';
-import { IncidentTableKeys } from '../../src/hub/constants';
+import { IncidentTableKeys } from '../../src/contract';
 import { Triage } from '../../src/runtime/triage';
 import { signal, transition } from '../runtime/triage/signal-factory';
 import { createIncidentTable, startDynalite, type LocalDynamo } from '../support/dynalite';

@@ -5,12 +5,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { ApprovalTableKeys, ReplayCacheKeys } from '../../src/adapters/comms';
 import { SlackChannel, type SlackChannelProps } from '../../src/comms';
-import { CommsEnv, CommsTableKeys, SLACK_USER_ID_PATTERN_SOURCE } from '../../src/comms/constants';
+import { CommsEnv } from '../../src/comms/constants';
 import { AiopsHub } from '../../src/hub';
-import { TriageEnv } from '../../src/hub/constants';
-import { SLACK_USER_ID_PATTERN } from '../../src/runtime/approval/action';
 import { expectNoUnacknowledgedNagFindings } from '../support/nag';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -51,15 +48,6 @@ const dynamoStatements = (statements: any[]) => statements.filter((s) => actions
 function envOf(template: Template, stack: Stack, fn: any): Record<string, unknown> {
   return template.toJSON().Resources[id(stack, fn)].Properties.Environment.Variables;
 }
-
-describe('shared names', () => {
-  test('the construct\'s key prefixes and id pattern are the adapters\' and the runtime\'s', () => {
-    expect(CommsTableKeys.APPROVAL_PREFIX).toBe(ApprovalTableKeys.PREFIX);
-    expect(CommsTableKeys.REPLAY_PREFIX).toBe(ReplayCacheKeys.PREFIX);
-    expect(SLACK_USER_ID_PATTERN_SOURCE).toBe(SLACK_USER_ID_PATTERN.source);
-    expect(CommsEnv.TABLE_NAME).toBe(TriageEnv.TABLE_NAME);
-  });
-});
 
 describe('SlackChannel', () => {
   test('the callback is a function URL with authType NONE, and its URL is an output', () => {

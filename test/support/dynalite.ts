@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import { Agent } from 'http';
 import * as path from 'path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { IncidentTableKeys } from '../../src/hub/constants';
+import { IncidentTableKeys } from '../../src/contract';
 
 /** A DynamoDB-compatible server (dynalite, in memory) on 127.0.0.1 at a free port, started by the test itself. */
 export interface LocalDynamoOptions {

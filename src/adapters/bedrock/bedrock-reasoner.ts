@@ -7,6 +7,7 @@ import {
   type ToolInputSchema,
   type ToolSpecification,
 } from '@aws-sdk/client-bedrock-runtime';
+import { AgentDefaults, DEFAULT_REASONING_MODEL_ID } from '../../contract/defaults';
 import {
   buildPrompt,
   estimatePromptTokens,
@@ -23,14 +24,9 @@ import {
   type TokenUsage,
 } from '../../runtime/reasoning';
 
-/**
- * Claude Haiku 4.5 through the global cross-region inference profile: callable from every commercial Region,
- * routed wherever capacity is. For data residency use a geographic profile instead
- * (`us.anthropic.claude-haiku-4-5-20251001-v1:0`, `eu.anthropic.claude-haiku-4-5-20251001-v1:0`...).
- * @see https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-claude-haiku-4-5.html
- */
-export const DEFAULT_BEDROCK_MODEL_ID = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
-export const DEFAULT_BEDROCK_TEMPERATURE = 0.1;
+/** The contract's DEFAULT_REASONING_MODEL_ID: the model the construct grants (Claude Haiku 4.5, global profile). */
+export const DEFAULT_BEDROCK_MODEL_ID = DEFAULT_REASONING_MODEL_ID;
+export const DEFAULT_BEDROCK_TEMPERATURE = AgentDefaults.TEMPERATURE;
 /** Most tokens the model may write: a finding is small. */
 export const DEFAULT_BEDROCK_MAX_TOKENS = 1024;
 

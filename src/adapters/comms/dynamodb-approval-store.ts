@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { IncidentTableKeys } from '../../hub/constants';
+import { ApprovalTableKeys, IncidentTableKeys } from '../../contract/table';
 import {
   ApprovalRecordSchema, type ApprovalDecisionRecord, type ApprovalRecord, type ApprovalStore,
 } from '../../runtime/approval/ports';
@@ -16,11 +16,7 @@ export interface DynamoDbApprovalStoreProps {
   readonly retentionDays?: number;
 }
 
-/** Key layout of an approval request in the incident table. */
-export const ApprovalTableKeys = {
-  PREFIX: 'APPROVAL#',
-  SORT_KEY: 'APPROVAL',
-} as const;
+export { ApprovalTableKeys };
 
 const PK = IncidentTableKeys.PARTITION_KEY;
 const SK = IncidentTableKeys.SORT_KEY;

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { IncidentTableKeys } from '../../hub/constants';
+import { IncidentTableKeys, ReplayCacheKeys } from '../../contract/table';
 import type { ReplayCache } from '../../runtime/approval/ports';
 
 export interface DynamoDbReplayCacheProps {
@@ -9,11 +9,7 @@ export interface DynamoDbReplayCacheProps {
   readonly tableName: string;
 }
 
-/** Key layout of a remembered signature in the incident table. */
-export const ReplayCacheKeys = {
-  PREFIX: 'SLACKSIG#',
-  SORT_KEY: 'REPLAY',
-} as const;
+export { ReplayCacheKeys };
 
 /**
  * The ReplayCache on DynamoDB: one conditional PutItem per request (`attribute_not_exists(pk)`), so of two Lambdas

@@ -1,10 +1,10 @@
 /**
  * The agent handlers' configuration, read from the environment the AgentSuite construct sets (names in
- * `src/agents/constants.ts`). Each reader throws naming the variable, so a misconfigured function fails at its
+ * `src/contract/env.ts`). Each reader throws naming the variable, so a misconfigured function fails at its
  * cold start, loudly, and the state machine's failure path reports it.
  */
 import { z } from 'zod';
-import { AgentEnv } from '../../agents/constants';
+import { AgentEnv } from '../../contract/env';
 import { DEFAULT_TOKEN_BUDGET as DEFAULT_REASONING_BUDGET, type TokenBudget } from '../reasoning/budget';
 import { FreezeWindowSchema, type FreezeWindow } from '../risk/freeze';
 import { BUILTIN_RUNBOOKS, RunbookRegistry, type RunbookSpecInput } from '../runbooks';

@@ -5,6 +5,7 @@
  * policies, so the execution state does not grow with the incident.
  */
 import { z } from 'zod';
+import { DECISION_OUTCOMES } from '../../contract/decisions';
 import { IncidentSchema, SignalSchema, type Incident, type Signal } from '../model';
 import { FindingSchema, type Finding } from '../reasoning/finding';
 import type { RiskDecision } from '../risk/evaluate';
@@ -89,8 +90,8 @@ export const RiskStepInputSchema = z.object({
 });
 export type RiskStepInput = z.input<typeof RiskStepInputSchema>;
 
-/** The risk outcomes (RISK_OUTCOMES, repeated so that this module does not load the Cedar engine). */
-export const DECISION_OUTCOMES = ['AUTO', 'APPROVE', 'DENY'] as const satisfies readonly RiskDecision['outcome'][];
+/** The risk outcomes, from the contract (this module does not load the Cedar engine). */
+export { DECISION_OUTCOMES };
 
 export const RiskDecisionSchema = z.object({
   outcome: z.enum(DECISION_OUTCOMES),

@@ -2,6 +2,7 @@
  * What an investigation writes on the incident: pure functions from an incident to the next version of it.
  * Idempotent per run: applying the same run twice changes nothing the second time (`undefined`).
  */
+import { TimelineType } from '../../contract/timeline';
 import type { Incident, TimelineEntry } from '../model';
 import type { AgentStep, TokenUsageEntry } from './steps';
 import type { Finding } from '../reasoning/finding';
@@ -14,11 +15,11 @@ export const AGENTS_ACTOR = 'agents';
 
 /** Timeline entry types the agents write. */
 export const AgentTimelineType = {
-  TELEMETRY: 'telemetry',
-  FINDING: 'finding',
-  DECISION: 'decision',
-  TOKENS: 'tokens',
-  FAILURE: 'agent-failure',
+  TELEMETRY: TimelineType.TELEMETRY,
+  FINDING: TimelineType.FINDING,
+  DECISION: TimelineType.DECISION,
+  TOKENS: TimelineType.TOKENS,
+  FAILURE: TimelineType.AGENT_FAILURE,
 } as const;
 
 /** Longest error or cause kept on a timeline entry or in an event. */

@@ -7,12 +7,13 @@
 import { z } from 'zod';
 import { APPROVAL_ID_PATTERN, ApprovalActionId } from './message';
 import type { ApprovalAction, Approver } from './ports';
+import { SLACK_USER_ID_PATTERN_SOURCE } from '../../contract/decisions';
 
 /** Largest interaction body accepted, in bytes (Slack's payload carries the whole message; ours are a few KB). */
 export const INTERACTION_BODY_MAX_BYTES = 1024 * 1024;
 
 /** A Slack user id: U… or W… (Enterprise Grid). */
-export const SLACK_USER_ID_PATTERN = /^[UW][A-Z0-9]{2,30}$/;
+export const SLACK_USER_ID_PATTERN = new RegExp(SLACK_USER_ID_PATTERN_SOURCE);
 
 export interface ParsedApprovalAction {
   readonly approvalId: string;

@@ -22,6 +22,7 @@ import { decideApproval } from './decide';
 import { buildDecidedMessage } from './message';
 import type { Approver, ApprovalDecisionRecord, ApprovalOutcome, ApprovalRecord, ApprovalStore, ReplayCache, TaskCallback, TaskCallbackResult } from './ports';
 import { verifySlackRequest, type RequestHeaders, type SlackVerificationFailure } from './slack-signature';
+import { ApprovalError, ApprovalOutcomeValue as Outcome } from '../../contract/decisions';
 import type { SlackBlock } from '../comms/slack-text';
 
 export interface SlackCallbackRequest {
@@ -154,7 +155,7 @@ export async function handleSlackCallback(request: SlackCallbackRequest, deps: S
     return text(403, 'not-allowed', 'you may not decide this request', known);
   }
 
-  const outcome: ApprovalOutcome = verdict.kind === 'success' ? 'approved' : verdict.error === 'Denied' ? 'denied' : 'expired';
+  const outcome: ApprovalOutcome = verdict.kind === 'success' ? Outcome.APPROVED : verdict.error === ApprovalError.DENIED ? Outcome.DENIED : Outcome.EXPIRED;
   const decision: ApprovalDecisionRecord = { outcome, by: { id: click.user.id, name: click.user.name }, at: deps.now.toISOString() };
   if (!await deps.approvals.claimDecision(record.approvalId, decision)) {
     // Someone else's click won the conditional write between our read and now.
@@ -182,6 +183,6 @@ export async function handleSlackCallback(request: SlackCallbackRequest, deps: S
   if (!result.delivered) {
     return text(410, 'task-gone', 'this approval request is no longer waiting (it timed out and was escalated)', { ...known, error: result.reason });
   }
-  if (outcome === 'expired') return text(410, 'expired', 'this approval request expired; the incident is escalated', known);
+  if (outcome === Outcome.EXPIRED) return text(410, 'expired', 'this approval request expired; the incident is escalated', known);
   return { statusCode: 200, headers: JSON_TYPE, body, outcome, ...known };
 }

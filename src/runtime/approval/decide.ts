@@ -1,14 +1,8 @@
 import type { ApprovalAction, Approver } from './ports';
+import { ApprovalError } from '../../contract/decisions';
 
 /** Error names sent with SendTaskFailure, for the state machine's Catch clauses. API. */
-export const ApprovalError = {
-  /** A listed approver clicked Deny. */
-  DENIED: 'Denied',
-  /** A listed approver clicked after the request expired. */
-  EXPIRED: 'ApprovalExpired',
-  /** Step Functions' own error when the wait's TimeoutSeconds passes with no callback. */
-  TIMED_OUT: 'States.Timeout',
-} as const;
+export { ApprovalError };
 
 /** What SendTaskSuccess carries when a request is approved. */
 export interface ApprovalOutput {

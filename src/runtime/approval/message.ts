@@ -6,6 +6,7 @@
  * the ApprovalStore under the id (see `approvalIdFor`).
  */
 import { createHash } from 'crypto';
+import { ApprovalOutcomeValue } from '../../contract/decisions';
 import type { HumanActor } from '../comms/actors';
 import type { NotificationMessage } from '../comms/ports';
 import {
@@ -153,11 +154,11 @@ export function buildDecidedMessage(input: {
   const { emoji, verb } = OUTCOME_TEXT[input.outcome];
   const what = input.runbookId ? `runbook \`${escapeOneLine(input.runbookId, 128)}\`` : 'the request';
   const title = input.incidentTitle ? ` — ${escapeOneLine(input.incidentTitle, 200)}` : '';
-  const who = input.outcome === 'expired'
+  const who = input.outcome === ApprovalOutcomeValue.EXPIRED
     ? `clicked by ${mentionUser(input.by.id)} after it expired`
     : `by ${mentionUser(input.by.id)} (${escapeOneLine(input.by.name, 100)})`;
   const safe = `${emoji} *${verb}*: ${what} ${who} at ${escapeOneLine(input.at, 40)}\nIncident ${escapeOneLine(input.incidentId, 200)}${title}`;
-  const plain = `${verb}: ${input.runbookId ? `runbook ${input.runbookId}` : 'the request'} ${input.outcome === 'expired' ? 'expired' : `by ${oneLine(input.by.name)} (${input.by.id})`} at ${input.at}. Incident ${input.incidentId}.`;
+  const plain = `${verb}: ${input.runbookId ? `runbook ${input.runbookId}` : 'the request'} ${input.outcome === ApprovalOutcomeValue.EXPIRED ? 'expired' : `by ${oneLine(input.by.name)} (${input.by.id})`} at ${input.at}. Incident ${input.incidentId}.`;
   return {
     subject: `Approval ${input.outcome}: ${input.incidentId}`,
     text: plain,

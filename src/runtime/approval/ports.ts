@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APPROVAL_ACTIONS, APPROVAL_OUTCOMES } from '../../contract/decisions';
 
 /**
  * Remembers request signatures for as long as they could be replayed. `seen` records the key and answers whether it
@@ -14,11 +15,10 @@ export interface ReplayCache {
   seen(key: string, expiresAt: number): Promise<boolean>;
 }
 
-export const APPROVAL_ACTIONS = ['approve', 'deny'] as const;
+export { APPROVAL_ACTIONS, APPROVAL_OUTCOMES };
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 
 /** How a request ended: approved or denied by a person, or expired (a click after `expiresAt`). */
-export const APPROVAL_OUTCOMES = ['approved', 'denied', 'expired'] as const;
 export type ApprovalOutcome = (typeof APPROVAL_OUTCOMES)[number];
 
 export const ApproverSchema = z.object({

@@ -3,6 +3,7 @@
  * and posts the approval request in the incident's thread. Idempotent: the id is derived from the token, so a retried
  * invocation finds its record and does not post twice once the message is attached.
  */
+import { Decision } from '../../contract/decisions';
 import type { Notifier, PostedMessage, ThreadRef } from '../comms/ports';
 import type { Incident } from '../model';
 import { approvalIdFor, buildApprovalMessage } from './message';
@@ -42,7 +43,7 @@ export interface RequestApprovalResult {
 
 /** Store the token under an approval id and post the request (once). */
 export async function requestApproval(input: RequestApprovalInput, deps: RequestApprovalDeps): Promise<RequestApprovalResult> {
-  if (input.decision.outcome !== 'APPROVE') throw new Error(`requestApproval: the decision is ${input.decision.outcome}, not APPROVE`);
+  if (input.decision.outcome !== Decision.APPROVE) throw new Error(`requestApproval: the decision is ${input.decision.outcome}, not APPROVE`);
   const ttl = deps.ttlSeconds ?? APPROVAL_DEFAULT_TTL_SECONDS;
   if (!Number.isFinite(ttl) || ttl <= 0) throw new Error(`requestApproval: ttlSeconds must be positive, got ${ttl}`);
   const approvalId = approvalIdFor(input.taskToken);

@@ -1,9 +1,11 @@
+import { ApprovalOutcomeValue } from '../../contract/decisions';
+import { TimelineType } from '../../contract/timeline';
 import { slackActor } from '../comms/actors';
 import type { TimelineEntry } from '../model';
 import type { ApprovalDecisionRecord } from './ports';
 
 /** Timeline entry type of a human decision on an approval request. */
-export const APPROVAL_ENTRY_TYPE = 'approval';
+export const APPROVAL_ENTRY_TYPE = TimelineType.APPROVAL;
 
 /**
  * The timeline entry for a decided request: the actor is the person (`slack:<id>`, `data.actorType: 'human'`), so the
@@ -16,7 +18,7 @@ export function approvalTimelineEntry(input: {
 }): TimelineEntry {
   const { decision } = input;
   const what = input.runbookId ? `runbook ${input.runbookId}` : 'the request';
-  const message = decision.outcome === 'expired'
+  const message = decision.outcome === ApprovalOutcomeValue.EXPIRED
     ? `approval of ${what} expired (late click by ${decision.by.name})`
     : `${decision.outcome} ${what}: ${decision.by.name}`;
   return {

@@ -3,6 +3,7 @@
  * Pure: text in, NotificationMessage out. Everything that came from outside (titles, causes, reasons, names) is
  * escaped for Slack in `blocks` and left plain in `subject` and `text` (the adapters escape `text` for Slack).
  */
+import { Decision } from '../../contract/decisions';
 import type { Incident, TimelineEntry } from '../model';
 import { actorKind, actorLabel, type HumanActor } from './actors';
 import type { NotificationMessage } from './ports';
@@ -96,7 +97,7 @@ function describeStep(incident: Incident, step: IncidentStep): string {
     }
     case 'decision': {
       const what = step.runbookId ? ` for runbook ${step.runbookId}` : '';
-      const next = step.decision.outcome === 'AUTO' ? 'the agents run it now' : step.decision.outcome === 'APPROVE' ? 'a human must approve it' : 'it will not run';
+      const next = step.decision.outcome === Decision.AUTO ? 'the agents run it now' : step.decision.outcome === Decision.APPROVE ? 'a human must approve it' : 'it will not run';
       return `Risk decision${what}: ${step.decision.outcome} (${next}). ${step.decision.reasons.join('; ')}`;
     }
     case 'awaiting-approval':

@@ -11,12 +11,13 @@
  * `updateIncident` (optimistic concurrency). If two writers race, the first entry wins and `commsThreadOf` always
  * returns the first one, so every later message goes to one thread.
  */
+import { TimelineType } from '../../contract/timeline';
 import type { Incident, TimelineEntry } from '../model';
 import type { ThreadRef } from './ports';
 import { appendTimeline } from '../triage/incident-ops';
 
 /** Timeline entry type holding the incident's Slack thread. */
-export const COMMS_THREAD_ENTRY_TYPE = 'comms-thread';
+export const COMMS_THREAD_ENTRY_TYPE = TimelineType.COMMS_THREAD;
 
 /** Who writes comms entries. */
 export const COMMS_ACTOR = 'comms';

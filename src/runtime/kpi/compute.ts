@@ -16,28 +16,28 @@
  *
  * A KPI whose marker is missing (not yet acknowledged, never mitigated...) is absent, never zero.
  */
-import { AutomationOutcomeValue } from '../../agents/kpi-constants';
-import { APPROVAL_ENTRY_TYPE } from '../approval/timeline';
+import { ApprovalOutcomeValue, AutomationOutcomeValue, Decision, RemediationOutcomeValue } from '../../contract/decisions';
+import { TimelineType } from '../../contract/timeline';
 import type { Incident, Signal, TimelineEntry } from '../model';
 
 /** Timeline entry types the KPIs read. The remediation and agent types are the same strings their writers use. */
 export const KpiTimelineType = {
-  OPENED: 'opened',
-  SIGNAL: 'signal',
-  DECISION: 'decision',
-  ACKNOWLEDGED: 'acknowledged',
-  APPROVAL_REQUESTED: 'approval-requested',
+  OPENED: TimelineType.OPENED,
+  SIGNAL: TimelineType.SIGNAL,
+  DECISION: TimelineType.DECISION,
+  ACKNOWLEDGED: TimelineType.ACKNOWLEDGED,
+  APPROVAL_REQUESTED: TimelineType.APPROVAL_REQUESTED,
   /** A human's answer to an approval request (the approval flow's entry): `data.outcome` approved, denied or expired. */
-  APPROVAL: APPROVAL_ENTRY_TYPE,
+  APPROVAL: TimelineType.APPROVAL,
   /** Nobody answered before the request timed out. */
-  APPROVAL_TIMED_OUT: 'approval-timed-out',
-  VERIFICATION_PASSED: 'verification-passed',
-  MITIGATED: 'mitigated',
-  RESOLVED: 'resolved',
-  ESCALATED: 'escalated-to-human',
-  REMEDIATION_FINISHED: 'remediation-finished',
-  FINDING: 'finding',
-  TOKENS: 'tokens',
+  APPROVAL_TIMED_OUT: TimelineType.APPROVAL_TIMED_OUT,
+  VERIFICATION_PASSED: TimelineType.VERIFICATION_PASSED,
+  MITIGATED: TimelineType.MITIGATED,
+  RESOLVED: TimelineType.RESOLVED,
+  ESCALATED: TimelineType.ESCALATED,
+  REMEDIATION_FINISHED: TimelineType.REMEDIATION_FINISHED,
+  FINDING: TimelineType.FINDING,
+  TOKENS: TimelineType.TOKENS,
 } as const;
 
 const ACK_TYPES: ReadonlySet<string> = new Set([KpiTimelineType.DECISION, KpiTimelineType.ACKNOWLEDGED]);
@@ -85,9 +85,9 @@ export function approvalAnswerOf(e: TimelineEntry): 'approved' | 'denied' | 'tim
   if (e.type === KpiTimelineType.APPROVAL_TIMED_OUT) return 'timed-out';
   if (e.type !== KpiTimelineType.APPROVAL) return undefined;
   switch (e.data?.outcome) {
-    case 'approved': return 'approved';
-    case 'denied': return 'denied';
-    case 'expired': return 'timed-out';
+    case ApprovalOutcomeValue.APPROVED: return 'approved';
+    case ApprovalOutcomeValue.DENIED: return 'denied';
+    case ApprovalOutcomeValue.EXPIRED: return 'timed-out';
     default: return undefined;
   }
 }
@@ -132,14 +132,14 @@ export function automationOutcomeOf(timeline: readonly TimelineEntry[]): Automat
   const finished = lastOfType(timeline, KpiTimelineType.REMEDIATION_FINISHED);
   if (finished) {
     switch (finished.data?.outcome) {
-      case 'resolved': {
+      case RemediationOutcomeValue.RESOLVED: {
         const approved = timeline.some((e) => approvalAnswerOf(e) === 'approved');
         return approved ? AutomationOutcomeValue.APPROVED : AutomationOutcomeValue.AUTO_RESOLVED;
       }
-      case 'rolled-back':
+      case RemediationOutcomeValue.ROLLED_BACK:
         return AutomationOutcomeValue.ROLLED_BACK;
-      case 'failed':
-      case 'rollback-failed':
+      case RemediationOutcomeValue.FAILED:
+      case RemediationOutcomeValue.ROLLBACK_FAILED:
         return AutomationOutcomeValue.FAILED;
       default:
         return undefined;
@@ -152,7 +152,7 @@ export function automationOutcomeOf(timeline: readonly TimelineEntry[]): Automat
     const answer = approvalAnswerOf(e);
     return answer === 'denied' || answer === 'timed-out';
   });
-  if (decision?.data?.outcome === 'DENY' || humanSaidNo) return AutomationOutcomeValue.DENIED;
+  if (decision?.data?.outcome === Decision.DENY || humanSaidNo) return AutomationOutcomeValue.DENIED;
   return undefined;
 }
 

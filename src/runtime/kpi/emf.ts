@@ -4,7 +4,7 @@
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
 import type { IncidentKpis } from './compute';
-import { KPI_NAMESPACE, KpiDimension, KpiMetric } from '../../agents/kpi-constants';
+import { KpiDimension, KpiMetric, METRIC_NAMESPACE as KPI_NAMESPACE } from '../../contract/metrics';
 
 /** Most metrics in one directive, and most dimension keys in one dimension set (EMF limits). */
 export const EMF_MAX_METRICS = 100;

@@ -7,7 +7,9 @@
  * The investigation is injected (`(incident, signals) → { finding, decision }`), so the loop does not depend on how
  * the agents are wired.
  */
-import { approvalAnswerOf, computeIncidentKpis, KpiTimelineType, median, type IncidentKpis, type KpiOptions } from '../kpi/compute';
+import { ApprovalOutcomeValue, Decision, RemediationOutcomeValue } from '../../contract/decisions';
+import { TimelineType } from '../../contract/timeline';
+import { approvalAnswerOf, computeIncidentKpis, median, type IncidentKpis, type KpiOptions } from '../kpi/compute';
 import type { Incident, Signal, TimelineEntry } from '../model';
 import type { Finding } from '../reasoning/finding';
 import { DryRunRunner, InMemoryTimelineSink, ScriptedVerifier, SimulatedClock } from '../remediation/local';
@@ -15,7 +17,6 @@ import type { Clock, RecoveryVerifier, RunbookRunner } from '../remediation/port
 import {
   remediate,
   REMEDIATION_ACTOR,
-  RemediationTimelineType,
   type RemediationOptions,
   type RemediationResult,
   type RunbookLookup,
@@ -30,16 +31,16 @@ export const SIMULATED_HUMAN_ACTOR = 'human:simulated';
 
 /** Timeline entry types the loop writes besides the remediation's. The KPI computation reads the same strings. */
 export const LoopTimelineType = {
-  FINDING: 'finding',
-  DECISION: 'decision',
-  TOKENS: 'tokens',
-  INVESTIGATION_FAILED: 'agent-failure',
-  APPROVAL_REQUESTED: 'approval-requested',
+  FINDING: TimelineType.FINDING,
+  DECISION: TimelineType.DECISION,
+  TOKENS: TimelineType.TOKENS,
+  INVESTIGATION_FAILED: TimelineType.AGENT_FAILURE,
+  APPROVAL_REQUESTED: TimelineType.APPROVAL_REQUESTED,
   /** A human's answer, as the approval flow writes it: `data.outcome` approved or denied. */
-  APPROVAL: KpiTimelineType.APPROVAL,
-  APPROVAL_TIMED_OUT: KpiTimelineType.APPROVAL_TIMED_OUT,
-  ESCALATED: RemediationTimelineType.ESCALATED,
-  RESOLVED: 'resolved',
+  APPROVAL: TimelineType.APPROVAL,
+  APPROVAL_TIMED_OUT: TimelineType.APPROVAL_TIMED_OUT,
+  ESCALATED: TimelineType.ESCALATED,
+  RESOLVED: TimelineType.RESOLVED,
 } as const;
 
 export type SimulatedDecision = Pick<RiskDecision, 'outcome' | 'reasons' | 'policies'>;
@@ -235,11 +236,11 @@ export async function simulateIncident(input: SimulatedIncidentInput, deps: Simu
       return;
     }
     riskClass = spec.riskClass;
-    if (decision.outcome === 'DENY') {
+    if (decision.outcome === Decision.DENY) {
       await escalate(`runbook ${spec.id} denied by policy: ${decision.reasons.join('; ')}`);
       return;
     }
-    if (decision.outcome === 'APPROVE') {
+    if (decision.outcome === Decision.APPROVE) {
       const approver = deps.approver ?? neverAnswers();
       await write(LoopTimelineType.APPROVAL_REQUESTED, `approval requested for ${spec.id} (${spec.riskClass} risk)`, SIMULATION_ACTOR, {
         runbookId: spec.id, timeoutMinutes: approver.timeoutMinutes,
@@ -255,12 +256,12 @@ export async function simulateIncident(input: SimulatedIncidentInput, deps: Simu
       if (answer.answer === 'deny') {
         const reason = answer.reason ?? 'denied';
         await write(LoopTimelineType.APPROVAL, `denied runbook ${spec.id}: ${reason}`, SIMULATED_HUMAN_ACTOR, {
-          actorType: 'human', outcome: 'denied', runbookId: spec.id, reason,
+          actorType: 'human', outcome: ApprovalOutcomeValue.DENIED, runbookId: spec.id, reason,
         });
         await escalate(`approval for ${spec.id} denied: ${reason}`);
         return;
       }
-      await write(LoopTimelineType.APPROVAL, `approved runbook ${spec.id}`, SIMULATED_HUMAN_ACTOR, { actorType: 'human', outcome: 'approved', runbookId: spec.id });
+      await write(LoopTimelineType.APPROVAL, `approved runbook ${spec.id}`, SIMULATED_HUMAN_ACTOR, { actorType: 'human', outcome: ApprovalOutcomeValue.APPROVED, runbookId: spec.id });
       if (resolvedOnItsOwn()) {
         handledBy = 'none';
         return;
@@ -273,7 +274,7 @@ export async function simulateIncident(input: SimulatedIncidentInput, deps: Simu
       { clock, runner, verifier: deps.verifier ?? new ScriptedVerifier(), sink, runbooks: deps.runbooks },
       deps.remediationOptions,
     );
-    if (remediation.outcome === 'resolved') {
+    if (remediation.outcome === RemediationOutcomeValue.RESOLVED) {
       handledBy = 'agent';
       resolvedAt = Date.parse(remediation.endedAt);
       await write(LoopTimelineType.RESOLVED, `resolved by runbook ${spec.id}`, REMEDIATION_ACTOR);
@@ -313,7 +314,7 @@ export async function simulateIncident(input: SimulatedIncidentInput, deps: Simu
 
 /** Stats over simulated incidents. */
 export function simulationStats(results: readonly SimulatedIncidentResult[]): SimulationStats {
-  const isAuto = (r: SimulatedIncidentResult) => r.handledBy === 'agent' && r.decision?.outcome === 'AUTO';
+  const isAuto = (r: SimulatedIncidentResult) => r.handledBy === 'agent' && r.decision?.outcome === Decision.AUTO;
   const answered = (r: SimulatedIncidentResult, answer: ReturnType<typeof approvalAnswerOf>) =>
     r.timeline.some((e) => approvalAnswerOf(e) === answer);
   const autoRemediated = results.filter(isAuto).length;
@@ -327,7 +328,7 @@ export function simulationStats(results: readonly SimulatedIncidentResult[]): Si
       lowRisk: lowRisk.length > 0 ? lowRisk.filter(isAuto).length / lowRisk.length : null,
     },
     approvals: results.filter((r) => answered(r, 'approved')).length,
-    denied: results.filter((r) => r.decision?.outcome === 'DENY' || answered(r, 'denied')).length,
+    denied: results.filter((r) => r.decision?.outcome === Decision.DENY || answered(r, 'denied')).length,
     approvalTimeouts: results.filter((r) => answered(r, 'timed-out')).length,
     medianMttrSeconds: median(mttrs) ?? null,
   };

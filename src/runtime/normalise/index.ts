@@ -1,4 +1,4 @@
-import { AIOPS_EVENT_SOURCE, DetailType } from '../../hub/constants';
+import { DetailType, INGEST_DETAIL_TYPES, KUBERNETES_EVENT_SOURCE, UNROUTED_DETAIL_TYPES } from '../../contract/events';
 import type { NormaliseOutcome } from '../model';
 import { normaliseSloBudgetReport } from './application-signals';
 import { ignoreAlarmConfigurationChange, normaliseAlarmLambdaAction, normaliseAlarmSnsMessage, normaliseAlarmStateChange } from './cloudwatch-alarm';
@@ -37,42 +37,62 @@ export interface NormaliseOptions {
 }
 
 /** EventBridge source of Kubernetes Events forwarded by the EKS event exporter. */
-export const KUBERNETES_EVENT_SOURCE = `${AIOPS_EVENT_SOURCE}.kubernetes`;
+export { KUBERNETES_EVENT_SOURCE };
 
 type Normaliser = (payload: unknown, env: Envelope) => Outcome;
 
-/** The source each supported detail-type must come from, and its normaliser. */
-const ROUTES: Readonly<Record<string, { readonly source: string; readonly normalise: Normaliser }>> = {
-  'CloudWatch Alarm State Change': { source: 'aws.cloudwatch', normalise: normaliseAlarmStateChange },
-  'CloudWatch Alarm Configuration Change': { source: 'aws.cloudwatch', normalise: ignoreAlarmConfigurationChange },
-  ...Object.fromEntries(Object.values(DEVOPS_GURU_DETAIL_TYPES).map((t) => [t, { source: 'aws.devops-guru', normalise: normaliseDevOpsGuru }])),
-  'Synthetics Canary TestRun Failure': { source: 'aws.synthetics', normalise: normaliseSynthetics },
-  'Synthetics Canary TestRun Successful': { source: 'aws.synthetics', normalise: normaliseSynthetics },
-  'Synthetics Canary Status Change': { source: 'aws.synthetics', normalise: normaliseSynthetics },
-  'Config Rules Compliance Change': { source: 'aws.config', normalise: normaliseComplianceChange },
-  'Configuration Item Change Notification': { source: 'aws.config', normalise: normaliseConfigurationItemChange },
-  'AWS Health Event': { source: 'aws.health', normalise: normaliseHealth },
-  [SsmDetailType.AUTOMATION_EXECUTION]: { source: 'aws.ssm', normalise: normaliseSsmAutomation },
-  [SsmDetailType.AUTOMATION_STEP]: { source: 'aws.ssm', normalise: normaliseSsmAutomation },
-  [SsmDetailType.COMMAND]: { source: 'aws.ssm', normalise: normaliseSsmCommand },
-  [SsmDetailType.COMMAND_INVOCATION]: { source: 'aws.ssm', normalise: normaliseSsmCommand },
-  [SsmDetailType.MAINTENANCE_WINDOW_EXECUTION]: { source: 'aws.ssm', normalise: normaliseSsmMaintenanceWindow },
-  [SsmDetailType.MAINTENANCE_WINDOW_TASK_EXECUTION]: { source: 'aws.ssm', normalise: normaliseSsmMaintenanceWindow },
-  [SsmDetailType.CONFIGURATION_COMPLIANCE]: { source: 'aws.ssm', normalise: normaliseSsmCompliance },
-  'Step Functions Execution Status Change': { source: 'aws.states', normalise: normaliseStepFunctions },
-  'CodeBuild Build State Change': { source: 'aws.codebuild', normalise: normaliseCodeBuild },
-  'CodeBuild Build Phase Change': { source: 'aws.codebuild', normalise: normaliseCodeBuild },
-  'CodeDeploy Deployment State-change Notification': { source: 'aws.codedeploy', normalise: normaliseCodeDeploy },
-  'CodePipeline Pipeline Execution State Change': { source: 'aws.codepipeline', normalise: normaliseCodePipeline },
-  'ECS Container Instance State Change': { source: 'aws.ecs', normalise: normaliseEcsContainerInstance },
-  'ECS Task State Change': { source: 'aws.ecs', normalise: normaliseEcsTask },
-  'EC2 Instance Launch Successful': { source: 'aws.autoscaling', normalise: normaliseAutoScaling },
-  'EC2 Instance Launch Unsuccessful': { source: 'aws.autoscaling', normalise: normaliseAutoScaling },
-  'EC2 Instance Terminate Successful': { source: 'aws.autoscaling', normalise: normaliseAutoScaling },
-  'EC2 Instance Terminate Unsuccessful': { source: 'aws.autoscaling', normalise: normaliseAutoScaling },
-  [DetailType.KUBERNETES_EVENT]: { source: KUBERNETES_EVENT_SOURCE, normalise: normaliseKubernetesEvent },
-  [DetailType.SLO_BUDGET_REPORT]: { source: AIOPS_EVENT_SOURCE, normalise: normaliseSloBudgetReport },
+/** The normaliser of each supported detail-type. */
+const NORMALISERS: Readonly<Record<string, Normaliser>> = {
+  'CloudWatch Alarm State Change': normaliseAlarmStateChange,
+  'CloudWatch Alarm Configuration Change': ignoreAlarmConfigurationChange,
+  ...Object.fromEntries(Object.values(DEVOPS_GURU_DETAIL_TYPES).map((t) => [t, normaliseDevOpsGuru])),
+  'Synthetics Canary TestRun Failure': normaliseSynthetics,
+  'Synthetics Canary TestRun Successful': normaliseSynthetics,
+  'Synthetics Canary Status Change': normaliseSynthetics,
+  'Config Rules Compliance Change': normaliseComplianceChange,
+  'Configuration Item Change Notification': normaliseConfigurationItemChange,
+  'AWS Health Event': normaliseHealth,
+  [SsmDetailType.AUTOMATION_EXECUTION]: normaliseSsmAutomation,
+  [SsmDetailType.AUTOMATION_STEP]: normaliseSsmAutomation,
+  [SsmDetailType.COMMAND]: normaliseSsmCommand,
+  [SsmDetailType.COMMAND_INVOCATION]: normaliseSsmCommand,
+  [SsmDetailType.MAINTENANCE_WINDOW_EXECUTION]: normaliseSsmMaintenanceWindow,
+  [SsmDetailType.MAINTENANCE_WINDOW_TASK_EXECUTION]: normaliseSsmMaintenanceWindow,
+  [SsmDetailType.CONFIGURATION_COMPLIANCE]: normaliseSsmCompliance,
+  'Step Functions Execution Status Change': normaliseStepFunctions,
+  'CodeBuild Build State Change': normaliseCodeBuild,
+  'CodeBuild Build Phase Change': normaliseCodeBuild,
+  'CodeDeploy Deployment State-change Notification': normaliseCodeDeploy,
+  'CodePipeline Pipeline Execution State Change': normaliseCodePipeline,
+  'ECS Container Instance State Change': normaliseEcsContainerInstance,
+  'ECS Task State Change': normaliseEcsTask,
+  'EC2 Instance Launch Successful': normaliseAutoScaling,
+  'EC2 Instance Launch Unsuccessful': normaliseAutoScaling,
+  'EC2 Instance Terminate Successful': normaliseAutoScaling,
+  'EC2 Instance Terminate Unsuccessful': normaliseAutoScaling,
+  [DetailType.KUBERNETES_EVENT]: normaliseKubernetesEvent,
+  [DetailType.SLO_BUDGET_REPORT]: normaliseSloBudgetReport,
 };
+
+/**
+ * The source each supported detail-type must come from (the contract's routed and unrouted tables, which the hub's
+ * rules are made from), and its normaliser. A detail-type on one side only fails at load, naming it.
+ */
+const ROUTES: Readonly<Record<string, { readonly source: string; readonly normalise: Normaliser }>> = (() => {
+  const routes: Record<string, { source: string; normalise: Normaliser }> = {};
+  for (const table of [INGEST_DETAIL_TYPES, UNROUTED_DETAIL_TYPES]) {
+    for (const [source, detailTypes] of Object.entries(table)) {
+      for (const detailType of detailTypes) {
+        const normalise = NORMALISERS[detailType];
+        if (!normalise) throw new Error(`normalise: the contract names '${detailType}' (${source}) but no normaliser handles it`);
+        routes[detailType] = { source, normalise };
+      }
+    }
+  }
+  const unrouted = Object.keys(NORMALISERS).filter((t) => !routes[t]);
+  if (unrouted.length > 0) throw new Error(`normalise: no source in the contract for ${unrouted.join(', ')}`);
+  return routes;
+})();
 
 /** The detail-types {@link normaliseEvent} handles, sorted. */
 export const SUPPORTED_DETAIL_TYPES: readonly string[] = Object.keys(ROUTES).sort();

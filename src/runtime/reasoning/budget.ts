@@ -1,4 +1,5 @@
 import type { TokenUsage } from './finding';
+import { AgentDefaults } from '../../contract/defaults';
 
 /**
  * Where model token spend is counted. Months are `YYYY-MM` (UTC). The AWS adapter keeps it in the incident table;
@@ -20,7 +21,10 @@ export interface TokenBudget {
 }
 
 /** 50k tokens an incident, 5M a month: a few dollars a month with Claude Haiku at typical incident volumes. */
-export const DEFAULT_TOKEN_BUDGET: TokenBudget = { perIncidentTokens: 50_000, monthlyTokens: 5_000_000 };
+export const DEFAULT_TOKEN_BUDGET: TokenBudget = {
+  perIncidentTokens: AgentDefaults.INCIDENT_TOKEN_BUDGET,
+  monthlyTokens: AgentDefaults.MONTHLY_TOKEN_CAP,
+};
 
 /** The ledger month of a time: `YYYY-MM` in UTC. */
 export function monthOf(now: Date): string {

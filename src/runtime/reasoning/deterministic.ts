@@ -1,3 +1,4 @@
+import { BuiltinRunbookId } from '../../contract/runbooks';
 import type { ResourceRef, Signal, SignalKind } from '../model';
 import { fillFromResource, validateRunbookParameters, type ParameterValue } from '../runbooks';
 import type { Finding } from './finding';
@@ -48,7 +49,7 @@ export const DEFAULT_REASONING_RULES: readonly ReasoningRule[] = [
     resourceTypes: ['AWS::EC2::Instance'],
     signalKinds: ALARM_KINDS,
     metricPattern: 'CPUUtilization|StatusCheckFailed',
-    runbookId: 'aws-restart-ec2-instance',
+    runbookId: BuiltinRunbookId.RESTART_EC2_INSTANCE,
     confidence: 0.5,
     cause: 'EC2 instance {resource} is in alarm on {metric}; a hung or overloaded instance usually recovers after a restart.',
   },
@@ -57,7 +58,7 @@ export const DEFAULT_REASONING_RULES: readonly ReasoningRule[] = [
     description: 'Auto Scaling launch failure: scale the group out again.',
     resourceTypes: ['AWS::AutoScaling::AutoScalingGroup'],
     signalKinds: ['scaling-activity'],
-    runbookId: 'aws-scale-out-asg',
+    runbookId: BuiltinRunbookId.SCALE_OUT_ASG,
     confidence: 0.35,
     cause: 'Auto Scaling group {resource} failed to launch capacity; scaling out retries the launch, which may land in another Availability Zone.',
   },
@@ -67,7 +68,7 @@ export const DEFAULT_REASONING_RULES: readonly ReasoningRule[] = [
     resourceTypes: ['AWS::AutoScaling::AutoScalingGroup'],
     signalKinds: ALARM_KINDS,
     metricPattern: 'CPUUtilization|GroupInServiceInstances|GroupDesiredCapacity|RequestCount|NetworkIn|NetworkOut',
-    runbookId: 'aws-scale-out-asg',
+    runbookId: BuiltinRunbookId.SCALE_OUT_ASG,
     confidence: 0.45,
     cause: 'Auto Scaling group {resource} is short of capacity ({metric}); more instances should absorb the load.',
   },
@@ -77,7 +78,7 @@ export const DEFAULT_REASONING_RULES: readonly ReasoningRule[] = [
     resourceTypes: ['AWS::RDS::DBInstance'],
     signalKinds: ALARM_KINDS,
     metricPattern: 'CPUUtilization|DatabaseConnections',
-    runbookId: 'aws-reboot-rds-instance',
+    runbookId: BuiltinRunbookId.REBOOT_RDS_INSTANCE,
     confidence: 0.35,
     cause: 'RDS instance {resource} is in alarm on {metric}; a reboot clears runaway sessions, but look for the query or client behind it.',
   },
@@ -88,7 +89,7 @@ export const DEFAULT_REASONING_RULES: readonly ReasoningRule[] = [
     signalKinds: ALARM_KINDS,
     metricPattern: 'Errors',
     requiresContext: ['deployment'],
-    runbookId: 'aws-lambda-alias-rollback',
+    runbookId: BuiltinRunbookId.LAMBDA_ALIAS_ROLLBACK,
     parameterLabels: {
       AliasName: ['alias', 'aliasName', 'AliasName'],
       LambdaVersion: ['previousVersion', 'rollbackVersion', 'fromVersion', 'PreviousVersion'],

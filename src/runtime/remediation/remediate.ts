@@ -9,6 +9,8 @@
  * Every step returns the next state and the timeline entries it produced; nothing throws for expected failures
  * (a runner that rejects, a status that cannot be read, a verifier that errors).
  */
+import { REMEDIATION_OUTCOMES, RemediationOutcomeValue } from '../../contract/decisions';
+import { REMEDIATION_NEXT_ACTIONS, RemediationNextAction, TimelineType } from '../../contract/timeline';
 import type { Incident, Signal, TimelineEntry } from '../model';
 import type { Finding } from '../reasoning/finding';
 import { fillFromResource, validateRunbookParameters, VERIFY_MAX_WAIT_SECONDS, type ParameterValue, type RunbookSpec } from '../runbooks';
@@ -22,27 +24,27 @@ export const REMEDIATION_ACTOR = 'remediation';
  * incident mitigated (the KPI TimeToMitigate); `escalated-to-human` is a page (the KPI Pages).
  */
 export const RemediationTimelineType = {
-  RUNBOOK_STARTED: 'runbook-started',
-  RUNBOOK_SUCCEEDED: 'runbook-succeeded',
+  RUNBOOK_STARTED: TimelineType.RUNBOOK_STARTED,
+  RUNBOOK_SUCCEEDED: TimelineType.RUNBOOK_SUCCEEDED,
   /** Did not start, failed, timed out or was cancelled (`data.state`). */
-  RUNBOOK_FAILED: 'runbook-failed',
-  VERIFICATION_PASSED: 'verification-passed',
+  RUNBOOK_FAILED: TimelineType.RUNBOOK_FAILED,
+  VERIFICATION_PASSED: TimelineType.VERIFICATION_PASSED,
   /** Not recovered within the verify wait. */
-  VERIFICATION_FAILED: 'verification-failed',
-  ROLLBACK_STARTED: 'rollback-started',
-  ROLLBACK_SUCCEEDED: 'rollback-succeeded',
-  ROLLBACK_FAILED: 'rollback-failed',
+  VERIFICATION_FAILED: TimelineType.VERIFICATION_FAILED,
+  ROLLBACK_STARTED: TimelineType.ROLLBACK_STARTED,
+  ROLLBACK_SUCCEEDED: TimelineType.ROLLBACK_SUCCEEDED,
+  ROLLBACK_FAILED: TimelineType.ROLLBACK_FAILED,
   /** Best-effort check after a rollback: recovered. */
-  ROLLBACK_VERIFIED: 'rollback-verified',
+  ROLLBACK_VERIFIED: TimelineType.ROLLBACK_VERIFIED,
   /** Best-effort check after a rollback: not recovered (or nothing to check with). */
-  ROLLBACK_UNVERIFIED: 'rollback-unverified',
+  ROLLBACK_UNVERIFIED: TimelineType.ROLLBACK_UNVERIFIED,
   /** A human is paged: `data.reason`. */
-  ESCALATED: 'escalated-to-human',
+  ESCALATED: TimelineType.ESCALATED,
   /** The last entry of every remediation: `data.outcome`. */
-  FINISHED: 'remediation-finished',
+  FINISHED: TimelineType.REMEDIATION_FINISHED,
 } as const;
 
-export const REMEDIATION_OUTCOMES = ['resolved', 'failed', 'rolled-back', 'rollback-failed'] as const;
+export { REMEDIATION_OUTCOMES };
 /**
  * - `resolved`: the runbook succeeded and recovery was verified.
  * - `failed`: the runbook could not run, failed or did not recover the service, and there was no rollback to run.
@@ -124,7 +126,7 @@ export interface ActiveVerification {
   readonly lastDetail?: string;
 }
 
-export type RemediationPhase = 'start' | 'poll' | 'verify' | 'done';
+export type RemediationPhase = (typeof REMEDIATION_NEXT_ACTIONS)[number];
 
 export interface RemediationResult {
   readonly incidentId: string;
@@ -173,10 +175,10 @@ export interface StepResult {
 
 /** What to do next, and after how long. `done` carries the result. */
 export type NextAction =
-  | { readonly action: 'start'; readonly waitSeconds: number }
-  | { readonly action: 'poll'; readonly waitSeconds: number }
-  | { readonly action: 'verify'; readonly waitSeconds: number }
-  | { readonly action: 'done'; readonly result: RemediationResult };
+  | { readonly action: typeof RemediationNextAction.START; readonly waitSeconds: number }
+  | { readonly action: typeof RemediationNextAction.POLL; readonly waitSeconds: number }
+  | { readonly action: typeof RemediationNextAction.VERIFY; readonly waitSeconds: number }
+  | { readonly action: typeof RemediationNextAction.DONE; readonly result: RemediationResult };
 
 // ---------------------------------------------------------------- helpers
 
@@ -191,6 +193,11 @@ function clip(text: string): string {
 
 function plus(at: Date, seconds: number): string {
   return new Date(at.getTime() + seconds * 1000).toISOString();
+}
+
+/** A verification that starts now and may wait `wait` seconds. */
+function verificationFrom(now: Date, wait: number): ActiveVerification {
+  return { since: now.toISOString(), deadline: plus(now, wait), checks: 0 };
 }
 
 function entry(now: Date, type: string, message: string, data: Record<string, unknown>): TimelineEntry {
@@ -210,7 +217,7 @@ function step(state: RemediationState, entries: TimelineEntry[], patch: Partial<
 }
 
 function finish(state: RemediationState, outcome: RemediationOutcome, reason: string, now: Date, entries: TimelineEntry[]): StepResult {
-  const escalate = outcome !== 'resolved';
+  const escalate = outcome !== RemediationOutcomeValue.RESOLVED;
   const out = [...entries];
   if (escalate) {
     out.push(entry(now, RemediationTimelineType.ESCALATED, `escalated to a human: ${reason}`, { runbookId: state.runbook.spec.id, outcome, reason: clip(reason) }));
@@ -222,7 +229,7 @@ function finish(state: RemediationState, outcome: RemediationOutcome, reason: st
     executionIds: state.executionIds,
   }));
   return step(state, out, {
-    phase: 'done',
+    phase: RemediationNextAction.DONE,
     run: undefined,
     verification: undefined,
     result: { outcome, reason: clip(reason), escalate, endedAt: now.toISOString() },
@@ -232,10 +239,10 @@ function finish(state: RemediationState, outcome: RemediationOutcome, reason: st
 /** The remediation path failed: run the rollback when there is one, otherwise finish failed. */
 function pathFailed(state: RemediationState, reason: string, now: Date, entries: TimelineEntry[]): StepResult {
   if (state.rollback) {
-    return step(state, entries, { failure: reason, purpose: 'rollback', phase: 'start', run: undefined, verification: undefined });
+    return step(state, entries, { failure: reason, purpose: 'rollback', phase: RemediationNextAction.START, run: undefined, verification: undefined });
   }
   const why = state.rollbackProblem ? `${reason}; rollback not run: ${state.rollbackProblem}` : `${reason}; no rollback declared`;
-  return finish({ ...state, failure: reason }, 'failed', why, now, entries);
+  return finish({ ...state, failure: reason }, RemediationOutcomeValue.FAILED, why, now, entries);
 }
 
 /** A run reached a final state. */
@@ -251,18 +258,18 @@ function runEnded(state: RemediationState, runState: RunbookState, detail: strin
     }
     const e = entry(now, RemediationTimelineType.RUNBOOK_SUCCEEDED, `runbook ${spec.id} succeeded${said}`, data);
     const wait = Math.min(spec.verify.waitSeconds, state.limits.maxVerifySeconds);
-    return step(state, [e], { phase: 'verify', run: undefined, verification: { since: now.toISOString(), deadline: plus(now, wait), checks: 0 } });
+    return step(state, [e], { phase: RemediationNextAction.VERIFY, run: undefined, verification: verificationFrom(now, wait) });
   }
   if (runState !== 'succeeded') {
     const e = entry(now, RemediationTimelineType.ROLLBACK_FAILED, `rollback ${spec.id} ${runState}${said}`, data);
-    return finish(state, 'rollback-failed', `${state.failure ?? 'remediation failed'}; rollback ${spec.id} ${runState}${said}`, now, [e]);
+    return finish(state, RemediationOutcomeValue.ROLLBACK_FAILED, `${state.failure ?? 'remediation failed'}; rollback ${spec.id} ${runState}${said}`, now, [e]);
   }
   const e = entry(now, RemediationTimelineType.ROLLBACK_SUCCEEDED, `rollback ${spec.id} succeeded${said}`, data);
   if (spec.verify.check === 'none') {
-    return finish(state, 'rolled-back', `${state.failure ?? 'remediation failed'}; rolled back with ${spec.id} (no verification declared)`, now, [e]);
+    return finish(state, RemediationOutcomeValue.ROLLED_BACK, `${state.failure ?? 'remediation failed'}; rolled back with ${spec.id} (no verification declared)`, now, [e]);
   }
   const wait = Math.min(spec.verify.waitSeconds, state.limits.rollbackVerifySeconds);
-  return step(state, [e], { phase: 'verify', run: undefined, verification: { since: now.toISOString(), deadline: plus(now, wait), checks: 0 } });
+  return step(state, [e], { phase: RemediationNextAction.VERIFY, run: undefined, verification: verificationFrom(now, wait) });
 }
 
 function expectPhase(state: RemediationState, phase: RemediationPhase, stepName: string): void {
@@ -290,16 +297,16 @@ export function planRemediation(
     startedAt: now.toISOString(),
     limits,
     purpose: 'remediation',
-    phase: 'start',
+    phase: RemediationNextAction.START,
     runbook: { spec, params: { ...input.params } },
     executionIds: {},
     steps: [],
   };
   if (finding.runbook && finding.runbook.id !== spec.id) {
-    return finish(base, 'failed', `the finding proposes runbook ${finding.runbook.id}, not ${spec.id}`, now, []);
+    return finish(base, RemediationOutcomeValue.FAILED, `the finding proposes runbook ${finding.runbook.id}, not ${spec.id}`, now, []);
   }
   const validation = validateRunbookParameters(spec, input.params, { resources });
-  if (!validation.ok) return finish(base, 'failed', `not run: ${validation.reason}`, now, []);
+  if (!validation.ok) return finish(base, RemediationOutcomeValue.FAILED, `not run: ${validation.reason}`, now, []);
   const planned: RemediationState = { ...base, runbook: { spec, params: validation.params } };
   if (spec.rollback === undefined) return { state: planned, entries: [] };
 
@@ -320,7 +327,7 @@ function definedOnly(options: RemediationOptions): Partial<RemediationLimits> {
 
 /** Starts the current run (the runbook, or its rollback). A runner that rejects makes a failed run, not an error. */
 export async function startRunbook(state: RemediationState, runner: RunbookRunner, now: Date): Promise<StepResult> {
-  expectPhase(state, 'start', 'startRunbook');
+  expectPhase(state, RemediationNextAction.START, 'startRunbook');
   const { spec, params } = current(state);
   const rollback = state.purpose === 'rollback';
   const ctx = { incidentId: state.incidentId, purpose: state.purpose, requestKey: `${state.incidentId}/${spec.id}/${state.purpose}/${state.startedAt}` };
@@ -328,7 +335,7 @@ export async function startRunbook(state: RemediationState, runner: RunbookRunne
   try {
     started = await runner.start(spec, params, ctx);
   } catch (err) {
-    return runEnded(state, 'failed', `could not start: ${errorText(err)}`, now, '');
+    return runEnded(state, RemediationOutcomeValue.FAILED, `could not start: ${errorText(err)}`, now, '');
   }
   const executionIds = { ...state.executionIds, [state.purpose]: started.executionId };
   const e = entry(now, rollback ? RemediationTimelineType.ROLLBACK_STARTED : RemediationTimelineType.RUNBOOK_STARTED,
@@ -336,7 +343,7 @@ export async function startRunbook(state: RemediationState, runner: RunbookRunne
     { runbookId: spec.id, kind: spec.kind, target: spec.target, executionId: started.executionId, params, riskClass: spec.riskClass });
   const withStart = step(state, [e], {
     executionIds,
-    phase: 'poll',
+    phase: RemediationNextAction.POLL,
     run: {
       executionId: started.executionId,
       startedAt: now.toISOString(),
@@ -355,7 +362,7 @@ export async function startRunbook(state: RemediationState, runner: RunbookRunne
  * retried (up to `maxStatusErrors` in a row, and never past the deadline).
  */
 export async function pollOnce(state: RemediationState, runner: RunbookRunner, now: Date): Promise<StepResult> {
-  expectPhase(state, 'poll', 'pollOnce');
+  expectPhase(state, RemediationNextAction.POLL, 'pollOnce');
   const run = state.run!;
   const { spec } = current(state);
   const overdue = now.getTime() >= Date.parse(run.deadline);
@@ -366,7 +373,7 @@ export async function pollOnce(state: RemediationState, runner: RunbookRunner, n
     const statusErrors = run.statusErrors + 1;
     const lastError = clip(errorText(err));
     if (statusErrors >= state.limits.maxStatusErrors) {
-      return runEnded(state, 'failed', `status could not be read ${statusErrors} times: ${lastError}`, now, run.executionId);
+      return runEnded(state, RemediationOutcomeValue.FAILED, `status could not be read ${statusErrors} times: ${lastError}`, now, run.executionId);
     }
     if (overdue) return runEnded(state, 'timed-out', `no status after ${state.limits.maxRunSeconds}s: ${lastError}`, now, run.executionId);
     return step(state, [], { run: { ...run, polls: run.polls + 1, statusErrors, lastError } });
@@ -390,7 +397,7 @@ export async function verifyOnce(
   signals: readonly Signal[],
   now: Date,
 ): Promise<StepResult> {
-  expectPhase(state, 'verify', 'verifyOnce');
+  expectPhase(state, RemediationNextAction.VERIFY, 'verifyOnce');
   const verification = state.verification!;
   const { spec } = current(state);
   let check;
@@ -409,10 +416,10 @@ export async function verifyOnce(
   if (check.recovered) {
     if (!rollback) {
       const e = entry(now, RemediationTimelineType.VERIFICATION_PASSED, `recovered after ${spec.id}: ${check.detail}`, data);
-      return finish(state, 'resolved', `runbook ${spec.id} ran and ${spec.verify.check === 'none' ? 'declares no verification' : `${spec.verify.check} verified`}`, now, [e]);
+      return finish(state, RemediationOutcomeValue.RESOLVED, `runbook ${spec.id} ran and ${spec.verify.check === 'none' ? 'declares no verification' : `${spec.verify.check} verified`}`, now, [e]);
     }
     const e = entry(now, RemediationTimelineType.ROLLBACK_VERIFIED, `recovered after rollback ${spec.id}: ${check.detail}`, data);
-    return finish(state, 'rolled-back', `${state.failure}; rolled back with ${spec.id}, ${spec.verify.check} after the rollback`, now, [e]);
+    return finish(state, RemediationOutcomeValue.ROLLED_BACK, `${state.failure}; rolled back with ${spec.id}, ${spec.verify.check} after the rollback`, now, [e]);
   }
   if (now.getTime() < Date.parse(verification.deadline)) {
     return step(state, [], { verification: { ...verification, checks, lastDetail: clip(check.detail) } });
@@ -423,7 +430,7 @@ export async function verifyOnce(
     return pathFailed(state, `not recovered ${waited}s after runbook ${spec.id} (${spec.verify.check}: ${check.detail})`, now, [e]);
   }
   const e = entry(now, RemediationTimelineType.ROLLBACK_UNVERIFIED, `not recovered ${waited}s after rollback ${spec.id}: ${check.detail}`, data);
-  return finish(state, 'rolled-back', `${state.failure}; rolled back with ${spec.id}, not recovered after the rollback`, now, [e]);
+  return finish(state, RemediationOutcomeValue.ROLLED_BACK, `${state.failure}; rolled back with ${spec.id}, not recovered after the rollback`, now, [e]);
 }
 
 function secondsUntil(deadline: string, now: Date): number {
@@ -432,7 +439,7 @@ function secondsUntil(deadline: string, now: Date): number {
 
 /** The result of a finished remediation. Throws when it is not finished. */
 export function remediationResult(state: RemediationState): RemediationResult {
-  if (state.phase !== 'done' || !state.result) throw new Error('the remediation has not finished');
+  if (state.phase !== RemediationNextAction.DONE || !state.result) throw new Error('the remediation has not finished');
   return {
     incidentId: state.incidentId,
     runbookId: state.runbook.spec.id,
@@ -451,19 +458,20 @@ export function remediationResult(state: RemediationState): RemediationResult {
 export function decideNext(state: RemediationState, now: Date): NextAction {
   const limits = state.limits;
   switch (state.phase) {
-    case 'done':
-      return { action: 'done', result: remediationResult(state) };
-    case 'start':
-      return { action: 'start', waitSeconds: 0 };
-    case 'poll': {
+    case RemediationNextAction.DONE:
+      return { action: RemediationNextAction.DONE, result: remediationResult(state) };
+    case RemediationNextAction.START:
+      return { action: RemediationNextAction.START, waitSeconds: 0 };
+    case RemediationNextAction.POLL: {
       const run = state.run!;
       const backoff = Math.min(limits.pollMaxSeconds, limits.pollInitialSeconds * Math.pow(limits.pollFactor, run.polls));
-      return { action: 'poll', waitSeconds: Math.min(Math.ceil(backoff), secondsUntil(run.deadline, now)) };
+      return { action: RemediationNextAction.POLL, waitSeconds: Math.min(Math.ceil(backoff), secondsUntil(run.deadline, now)) };
     }
-    case 'verify': {
+    case RemediationNextAction.VERIFY: {
       const spec = current(state).spec;
-      if (spec.verify.check === 'none') return { action: 'verify', waitSeconds: 0 };
-      return { action: 'verify', waitSeconds: Math.min(limits.verifyIntervalSeconds, secondsUntil(state.verification!.deadline, now)) };
+      if (spec.verify.check === 'none') return { action: RemediationNextAction.VERIFY, waitSeconds: 0 };
+      const waitSeconds = Math.min(limits.verifyIntervalSeconds, secondsUntil(state.verification!.deadline, now));
+      return { action: RemediationNextAction.VERIFY, waitSeconds };
     }
   }
 }
@@ -502,16 +510,16 @@ export async function remediate(input: RemediationInput, deps: RemediationDeps, 
   await write(entries);
   for (let i = 0; i < MAX_STEPS; i++) {
     const next = decideNext(state, deps.clock.now());
-    if (next.action === 'done') return withSinkErrors(next.result, sinkErrors);
+    if (next.action === RemediationNextAction.DONE) return withSinkErrors(next.result, sinkErrors);
     if (next.waitSeconds > 0) await deps.clock.sleep(next.waitSeconds * 1000);
     const now = deps.clock.now();
-    const result = next.action === 'start' ? await startRunbook(state, deps.runner, now)
-      : next.action === 'poll' ? await pollOnce(state, deps.runner, now)
+    const result = next.action === RemediationNextAction.START ? await startRunbook(state, deps.runner, now)
+      : next.action === RemediationNextAction.POLL ? await pollOnce(state, deps.runner, now)
         : await verifyOnce(state, deps.verifier, input.incident, input.signals, now);
     state = result.state;
     await write(result.entries);
   }
-  const cut = finish(state, state.purpose === 'rollback' ? 'rollback-failed' : 'failed', `remediation did not finish in ${MAX_STEPS} steps`, deps.clock.now(), []);
+  const cut = finish(state, state.purpose === 'rollback' ? RemediationOutcomeValue.ROLLBACK_FAILED : RemediationOutcomeValue.FAILED, `remediation did not finish in ${MAX_STEPS} steps`, deps.clock.now(), []);
   await write(cut.entries);
   return withSinkErrors(remediationResult(cut.state), sinkErrors);
 }

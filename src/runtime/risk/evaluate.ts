@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Decision, DECISION_OUTCOMES } from '../../contract/decisions';
 import { PrioritySchema } from '../model';
 import { RISK_CLASSES, RiskClassSchema, RunbookKindSchema } from '../runbooks';
 import { DEFAULT_RISK_POLICIES } from './default-policies';
@@ -50,7 +51,7 @@ export const RiskInputSchema = z.strictObject({
 });
 export type RiskInput = z.input<typeof RiskInputSchema>;
 
-export const RISK_OUTCOMES = ['AUTO', 'APPROVE', 'DENY'] as const;
+export const RISK_OUTCOMES = DECISION_OUTCOMES;
 export type RiskOutcome = (typeof RISK_OUTCOMES)[number];
 
 /** The facts the decision was made on, as Cedar saw them. */
@@ -255,14 +256,14 @@ export function evaluateRisk(input: RiskInput, options: EvaluateRiskOptions = {}
   const inputs = summarise(parsed);
 
   if (!parsed.runbook) {
-    return { outcome: 'APPROVE', reasons: ['no runbook proposed: a human must look at the incident'], policies: [], inputs };
+    return { outcome: Decision.APPROVE, reasons: ['no runbook proposed: a human must look at the incident'], policies: [], inputs };
   }
   const { id, kind } = parsed.runbook;
   const incidentId = parsed.incident.id;
 
   const auto = authorize(RiskAction.AUTO_REMEDIATE, id, inputs, incidentId, kind, policies);
   if (auto.allowed && auto.errors.length === 0) {
-    return { outcome: 'AUTO', reasons: reasonsOf(auto.policies, policies), policies: auto.policies, inputs };
+    return { outcome: Decision.AUTO, reasons: reasonsOf(auto.policies, policies), policies: auto.policies, inputs };
   }
 
   const approval = authorize(RiskAction.REQUEST_APPROVAL, id, inputs, incidentId, kind, policies);
@@ -278,14 +279,14 @@ export function evaluateRisk(input: RiskInput, options: EvaluateRiskOptions = {}
 
   if (approval.allowed) {
     return {
-      outcome: 'APPROVE',
+      outcome: Decision.APPROVE,
       reasons: [...autoReasons, ...evaluationErrors],
       policies: [...auto.policies, ...approval.policies],
       inputs,
     };
   }
   return {
-    outcome: 'DENY',
+    outcome: Decision.DENY,
     reasons: [...(approval.policies.length > 0 ? reasonsOf(approval.policies, policies) : ['no policy permits RequestApproval']), ...evaluationErrors],
     policies: approval.policies,
     inputs,

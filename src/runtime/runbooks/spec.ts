@@ -1,49 +1,34 @@
 import { z } from 'zod';
+import {
+  FROM_RESOURCE_FIELDS, PARAMETER_DEFAULT_MAX_LENGTH, PARAMETER_NAME_PATTERN_SOURCE, PARAMETER_TYPES, RISK_CLASSES,
+  RUNBOOK_ID_PATTERN_SOURCE, RUNBOOK_KINDS, RunbookLimits, VERIFY_CHECKS, VERIFY_MAX_WAIT_SECONDS, type RunbookSpecJson,
+} from '../../contract/runbooks';
 
-/**
- * How a runbook runs.
- * - `ssm-automation`: an SSM Automation document (`target` is the document name or ARN).
- * - `lambda`: a Lambda function invoked with the parameters as its event (`target` is the function ARN).
- * - `codebuild`: a CodeBuild project started with the parameters as environment variables (`target` is the project name).
- * - `kubectl`: a manifest operation run by the cluster runner (`target` names it, e.g. `rollout-restart`).
- */
-export const RUNBOOK_KINDS = ['ssm-automation', 'lambda', 'codebuild', 'kubectl'] as const;
+export { FROM_RESOURCE_FIELDS, PARAMETER_DEFAULT_MAX_LENGTH, PARAMETER_TYPES, RISK_CLASSES, RUNBOOK_KINDS, VERIFY_CHECKS, VERIFY_MAX_WAIT_SECONDS };
+
+/** How a runbook runs (RUNBOOK_KINDS in src/contract/runbooks.ts). */
 export const RunbookKindSchema = z.enum(RUNBOOK_KINDS);
 export type RunbookKind = z.infer<typeof RunbookKindSchema>;
 
-/**
- * How much a runbook can hurt, lowest first. The Risk agent's default policies only ever run `low`
- * runbooks without a human, and never run `destructive` ones without one.
- */
-export const RISK_CLASSES = ['low', 'medium', 'high', 'destructive'] as const;
+/** How much a runbook can hurt, lowest first (RISK_CLASSES in src/contract/runbooks.ts). */
 export const RiskClassSchema = z.enum(RISK_CLASSES);
 export type RiskClass = z.infer<typeof RiskClassSchema>;
 
-/** What proves a runbook worked: the incident's alarms back to OK, a passing canary run, a recovered SLO, or nothing. */
-export const VERIFY_CHECKS = ['alarms-ok', 'canary-pass', 'slo-recovered', 'none'] as const;
+/** What proves a runbook worked (VERIFY_CHECKS in src/contract/runbooks.ts). */
 export const VerifyCheckSchema = z.enum(VERIFY_CHECKS);
 export type VerifyCheck = z.infer<typeof VerifyCheckSchema>;
 
-/** Longest a verification may wait, in seconds (one hour). */
-export const VERIFY_MAX_WAIT_SECONDS = 3600;
-
-/** Longest string a parameter may carry when its spec sets no `maxLength`. */
-export const PARAMETER_DEFAULT_MAX_LENGTH = 1024;
-
 /** Which field of the incident's resource a parameter must equal. */
-export const FROM_RESOURCE_FIELDS = ['id', 'arn', 'region'] as const;
 export const FromResourceFieldSchema = z.enum(FROM_RESOURCE_FIELDS);
 export type FromResourceField = z.infer<typeof FromResourceFieldSchema>;
-
-export const PARAMETER_TYPES = ['string', 'number', 'boolean'] as const;
 
 const ParameterValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 export type ParameterValue = z.infer<typeof ParameterValueSchema>;
 
 /** Runbook ids: what the model must quote back, so short, ASCII and free of spaces. */
-export const RUNBOOK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const RUNBOOK_ID_PATTERN = new RegExp(RUNBOOK_ID_PATTERN_SOURCE);
 /** Parameter names, as SSM Automation documents spell them. */
-export const PARAMETER_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+export const PARAMETER_NAME_PATTERN = new RegExp(PARAMETER_NAME_PATTERN_SOURCE);
 
 function compiles(pattern: string): boolean {
   try {
@@ -64,7 +49,7 @@ export const ParameterSpecSchema = z.strictObject({
   /** @default false */
   required: z.boolean().optional(),
   /** Regular expression (JavaScript, `u` flag) the whole string must match. Strings only. */
-  pattern: z.string().min(1).max(1000).refine(compiles, { message: 'pattern is not a valid regular expression' }).optional(),
+  pattern: z.string().min(1).max(RunbookLimits.PATTERN_MAX_CHARS).refine(compiles, { message: 'pattern is not a valid regular expression' }).optional(),
   /** Allowed values. */
   enum: z.array(z.union([z.string(), z.number()])).min(1).optional(),
   /** Inclusive bounds. Numbers only. */
@@ -73,7 +58,7 @@ export const ParameterSpecSchema = z.strictObject({
   /** Whole numbers only. */
   integer: z.boolean().optional(),
   /** @default PARAMETER_DEFAULT_MAX_LENGTH */
-  maxLength: z.number().int().positive().max(65536).optional(),
+  maxLength: z.number().int().positive().max(RunbookLimits.MAX_LENGTH_CEILING).optional(),
   /**
    * The value must equal this field of one of the incident's resources (of a type the runbook applies to),
    * so nothing a model writes can point the runbook at another resource.
@@ -116,8 +101,8 @@ export type VerifySpec = z.infer<typeof VerifySpecSchema>;
  */
 export const RunbookSpecSchema = z.strictObject({
   id: z.string().regex(RUNBOOK_ID_PATTERN, 'id must be 1-128 characters of letters, digits, dot, dash or underscore, starting with a letter or digit'),
-  title: z.string().min(1).max(200),
-  description: z.string().max(2000).optional(),
+  title: z.string().min(1).max(RunbookLimits.TITLE_MAX_CHARS),
+  description: z.string().max(RunbookLimits.DESCRIPTION_MAX_CHARS).optional(),
   kind: RunbookKindSchema,
   /** SSM document name or ARN, Lambda function ARN, CodeBuild project name, or kubectl operation. */
   target: z.string().min(1).max(2048),
@@ -134,6 +119,11 @@ export const RunbookSpecSchema = z.strictObject({
 export type RunbookSpec = z.infer<typeof RunbookSpecSchema>;
 /** What a caller may write (before defaults). */
 export type RunbookSpecInput = z.input<typeof RunbookSpecSchema>;
+
+/** The contract's RunbookSpecJson (what the construct renders) and the schema's input are one shape: drift fails the build. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _contractShape: Same<RunbookSpecJson, RunbookSpecInput> = true;
+void _contractShape;
 
 /** What a reasoner is shown of a runbook: enough to choose it and fill its parameters. */
 export interface RunbookCandidate {

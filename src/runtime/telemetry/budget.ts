@@ -9,9 +9,10 @@
  * fit, and note how many were left out. A collector that lost anything is marked `truncated: true`.
  */
 import type { CollectorResult, Evidence, TelemetryBundle } from './types';
+import { AgentDefaults } from '../../contract/defaults';
 
 /** Default token budget of a bundle. */
-export const DEFAULT_TOKEN_BUDGET = 3000;
+export const DEFAULT_TOKEN_BUDGET: number = AgentDefaults.TELEMETRY_TOKEN_BUDGET;
 /** Smallest budget honoured; a smaller one is raised to it (the skeleton of six collectors needs about 300). */
 export const MIN_TOKEN_BUDGET = 400;
 /** Hard caps, in characters, applied before any budgeting. */

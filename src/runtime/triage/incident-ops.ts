@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { TimelineType } from '../../contract/timeline';
 import {
   INCIDENT_LIST_MAX, INCIDENT_SAMPLE_EXCERPT_MAX_CHARS, INCIDENT_SAMPLES_MAX, INCIDENT_SIGNAL_IDS_MAX, severityRank, TIMELINE_MAX_ENTRIES,
   type Incident, type Signal, type TimelineEntry,
@@ -12,7 +13,7 @@ import type { ContextNote } from '../ports/incident-store';
 export const TRIAGE_ACTOR = 'triage';
 
 /** Timeline entry types that may be folded into the `folded` counter when the timeline is full. */
-const FOLDABLE = new Set(['signal', 'suppressed', 'context']);
+const FOLDABLE = new Set<string>([TimelineType.SIGNAL, 'suppressed', 'context']);
 
 /**
  * How a signal joins an incident.
@@ -45,7 +46,7 @@ export function openIncident(key: string, signal: Signal, at: number, options: O
   const signalIds = [...new Set([...(options.priorSignalIds ?? []), signal.id])];
   const timeline: TimelineEntry[] = [{
     at: signal.time,
-    type: 'opened',
+    type: TimelineType.OPENED,
     message: options.storm ? `Alert storm: ${signal.title}` : signal.title,
     signalId: signal.id,
     actor: TRIAGE_ACTOR,
@@ -153,13 +154,13 @@ export function resolveFingerprint(incident: Incident, signal: Signal, at: numbe
   next.firing = incident.firing.filter((f) => f !== signal.fingerprint);
   if (incident.parents?.includes(signal.fingerprint)) next.parents = incident.parents.filter((f) => f !== signal.fingerprint);
   let timeline = appendTimeline(incident.timeline, {
-    at: signal.time, type: 'signal', message: `Resolved: ${signal.title}`, signalId: signal.id, actor: TRIAGE_ACTOR,
+    at: signal.time, type: TimelineType.SIGNAL, message: `Resolved: ${signal.title}`, signalId: signal.id, actor: TRIAGE_ACTOR,
   });
   if (next.firing.length === 0) {
     next.status = 'resolved';
     next.resolvedAt = signal.time;
     timeline = appendTimeline(timeline, {
-      at: signal.time, type: 'resolved', message: 'All firing signals resolved', signalId: signal.id, actor: TRIAGE_ACTOR,
+      at: signal.time, type: TimelineType.RESOLVED, message: 'All firing signals resolved', signalId: signal.id, actor: TRIAGE_ACTOR,
     });
   }
   next.timeline = timeline;
@@ -225,7 +226,7 @@ function addImpact(next: Mutable<Incident>, incident: Incident, signal: Signal):
 function timelineEntryFor(signal: Signal, at: number, mode: AttachMode, incident: Incident): TimelineEntry | undefined {
   const base = { at: signal.time, signalId: signal.id, actor: TRIAGE_ACTOR };
   switch (mode) {
-    case 'grouped': return { ...base, type: 'signal', message: signal.title };
+    case 'grouped': return { ...base, type: TimelineType.SIGNAL, message: signal.title };
     case 'inhibited': return { ...base, type: 'suppressed', message: `Inhibited by a firing parent: ${signal.title}` };
     case 'storm': return { ...base, type: 'suppressed', message: `Storm member: ${signal.title}` };
     case 'flapping': return { ...base, type: 'suppressed', message: `Flapping (${signal.state}, held): ${signal.title}` };

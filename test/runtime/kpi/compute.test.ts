@@ -1,4 +1,4 @@
-import { AutomationOutcomeValue, KPI_NAMESPACE, KpiDimension, KpiMetric } from '../../../src/agents/kpi-constants';
+import { AutomationOutcomeValue, KpiDimension, KpiMetric, METRIC_NAMESPACE as KPI_NAMESPACE } from '../../../src/contract';
 import { computeIncidentKpis, median } from '../../../src/runtime/kpi';
 import type { Incident, TimelineEntry } from '../../../src/runtime/model';
 import { DryRunRunner, InMemoryTimelineSink, remediate, ScriptedVerifier, SimulatedClock } from '../../../src/runtime/remediation';

@@ -1,5 +1,5 @@
 import { fixtureCopy, fixtureSignal, oneSignal, rejectionOf, signalsOf } from './helpers';
-import { DetailType } from '../../../src/hub/constants';
+import { DetailType } from '../../../src/contract';
 import { KUBERNETES_EVENT_SOURCE, ownerName } from '../../../src/runtime/normalise';
 
 const SLO_REPORT = 'api/application-signals/BatchGetServiceLevelObjectiveBudgetReport-ok-and-breached.json';

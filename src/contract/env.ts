@@ -1,0 +1,70 @@
+/**
+ * Every environment variable a cdk-aiops handler reads. The constructs set them, the runtime's config readers read
+ * them. Plain data: no imports outside src/contract.
+ */
+
+/** The hub's incident table name: set by the hub's grants, read by triage, the agents and the comms handlers. */
+const TABLE_NAME = 'AIOPS_INCIDENT_TABLE';
+/** The hub's event bus name: set by the hub's grants, read by triage and the agents. */
+const EVENT_BUS_NAME = 'AIOPS_EVENT_BUS_NAME';
+
+/** Environment variables the triage handler reads. */
+export const TriageEnv = {
+  TABLE_NAME,
+  EVENT_BUS_NAME,
+  DLQ_URL: 'AIOPS_DLQ_URL',
+  RULES_JSON: 'AIOPS_TRIAGE_RULES',
+  CLOSED_TTL_DAYS: 'AIOPS_CLOSED_TTL_DAYS',
+} as const;
+
+/** Environment variables the agent handlers read. The table and bus names are the hub's own (its grants set them). */
+export const AgentEnv = {
+  TABLE_NAME,
+  EVENT_BUS_NAME,
+  /** Telemetry: token budget of the bundle handed to the reasoner. */
+  TELEMETRY_TOKEN_BUDGET: 'AIOPS_TELEMETRY_TOKEN_BUDGET',
+  /** Telemetry: JSON array of log group names queried for every incident. */
+  TELEMETRY_LOG_GROUPS: 'AIOPS_TELEMETRY_LOG_GROUPS',
+  /** Telemetry: JSON array of the collector names that are switched off. */
+  TELEMETRY_DISABLED_COLLECTORS: 'AIOPS_TELEMETRY_DISABLED_COLLECTORS',
+  /** Reasoning: `true` or `false`; `false` answers with the deterministic reasoner only. */
+  REASONING_ENABLED: 'AIOPS_REASONING_ENABLED',
+  /** Reasoning: Bedrock model or inference profile id. */
+  MODEL_ID: 'AIOPS_MODEL_ID',
+  /** Reasoning: sampling temperature, 0..1. */
+  MODEL_TEMPERATURE: 'AIOPS_MODEL_TEMPERATURE',
+  /** Reasoning: most tokens the model may spend on one incident. */
+  INCIDENT_TOKEN_BUDGET: 'AIOPS_INCIDENT_TOKEN_BUDGET',
+  /** Reasoning: most tokens the model may spend in a calendar month (UTC). */
+  MONTHLY_TOKEN_CAP: 'AIOPS_MONTHLY_TOKEN_CAP',
+  /** Reasoning, risk and remediation: JSON array of extra runbook specs (the built-ins are always there). */
+  RUNBOOKS_JSON: 'AIOPS_RUNBOOKS',
+  /** Remediation: longest a runbook (or its rollback) may run, in seconds. */
+  REMEDIATION_MAX_RUN_SECONDS: 'AIOPS_REMEDIATION_MAX_RUN_SECONDS',
+  /** Remediation: ARN of the role SSM Automation runs as (`AutomationAssumeRole`). */
+  AUTOMATION_ROLE_ARN: 'AIOPS_AUTOMATION_ROLE_ARN',
+  /** Risk: extra Cedar policy text. */
+  RISK_POLICIES: 'AIOPS_RISK_POLICIES',
+  /** Risk: JSON array of freeze windows `{ name, schedule, durationMinutes, timeZone? }`. */
+  FREEZE_WINDOWS: 'AIOPS_FREEZE_WINDOWS',
+  /** Risk: JSON array of SSM Change Calendar names or ARNs. */
+  CHANGE_CALENDARS: 'AIOPS_CHANGE_CALENDARS',
+} as const;
+
+/** Environment variables the communications handlers read. */
+export const CommsEnv = {
+  /** The hub's incident table (approval requests, replay keys, the incident's Slack thread). The hub's own name. */
+  TABLE_NAME,
+  /** ARN of the Secrets Manager secret `{ botToken, signingSecret }`. Never the value. */
+  SLACK_SECRET_ARN: 'AIOPS_SLACK_SECRET_ARN',
+  /** Slack channel id where incident threads are started. */
+  SLACK_CHANNEL_ID: 'AIOPS_SLACK_CHANNEL_ID',
+  /** JSON array of the Slack user ids that may approve or deny. */
+  APPROVER_ALLOW_LIST: 'AIOPS_APPROVER_ALLOW_LIST',
+  /** Slack workspace id; clicks from any other workspace are refused. Optional. */
+  SLACK_TEAM_ID: 'AIOPS_SLACK_TEAM_ID',
+  /** Lifetime of an approval request in seconds (the waiting state's timeout). */
+  APPROVAL_TTL_SECONDS: 'AIOPS_APPROVAL_TTL_SECONDS',
+  /** SNS topic that gets the final summaries as email. Optional. */
+  NOTIFY_TOPIC_ARN: 'AIOPS_NOTIFY_TOPIC_ARN',
+} as const;
