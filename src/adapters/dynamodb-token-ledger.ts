@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TokenLedgerKeys } from '../agents/constants';
 import { IncidentTableKeys } from '../hub/constants';
+import type { TokenRun, TokenRunRecorder } from '../runtime/agents/deferred-ledger';
 import type { TokenLedger } from '../runtime/reasoning/budget';
 
 export interface DynamoDbTokenLedgerProps {
@@ -17,14 +18,7 @@ export interface DynamoDbTokenLedgerProps {
   readonly now?: () => number;
 }
 
-/** What one run (one investigation) spent. */
-export interface TokenRun {
-  readonly month: string;
-  readonly incidentId: string;
-  readonly tokens: number;
-  /** Identifies the run; recording it again is a no-op. */
-  readonly runId: string;
-}
+export type { TokenRun };
 
 const PK = IncidentTableKeys.PARTITION_KEY;
 const SK = IncidentTableKeys.SORT_KEY;
@@ -41,7 +35,7 @@ const TTL = IncidentTableKeys.TTL_ATTRIBUTE;
  * The incident counter shares the incident's partition but not its sort key, so it is neither read as an incident
  * nor listed by the status index. Reads are `GetItem` only: the reasoning step's read-only role can read it.
  */
-export class DynamoDbTokenLedger implements TokenLedger {
+export class DynamoDbTokenLedger implements TokenLedger, TokenRunRecorder {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly monthRetentionSeconds: number;
