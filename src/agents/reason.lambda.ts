@@ -19,7 +19,9 @@ function coldStart() {
   const config = readReasonConfig(process.env);
   return {
     config,
-    primary: config.enabled ? new BedrockReasoner({ client: new BedrockRuntimeClient({}), modelId: config.modelId, temperature: config.temperature }) : undefined,
+    primary: config.enabled
+      ? new BedrockReasoner({ client: new BedrockRuntimeClient({}), modelId: config.modelId, temperature: config.temperature })
+      : undefined,
     usage: config.tableName ? new DynamoDbTokenLedger({ client: new DynamoDBClient({}), tableName: config.tableName }) : undefined,
   };
 }

@@ -15,10 +15,11 @@ import { RiskStepInputSchema } from '../runtime/agents/steps';
 import type { RiskDecision } from '../runtime/risk/evaluate';
 
 const logger = new Logger({ serviceName: AGENT_SERVICE_NAME });
+const log = powertoolsLog(logger);
 let decide: ReturnType<typeof riskStep> | undefined;
 
 export async function handler(event: unknown): Promise<RiskDecision> {
-  decide ??= riskStep(readRiskConfig(process.env), { calendars: new ChangeCalendarReader({ client: new SSMClient({}) }), log: powertoolsLog(logger) });
+  decide ??= riskStep(readRiskConfig(process.env), { calendars: new ChangeCalendarReader({ client: new SSMClient({}) }), log });
   const input = RiskStepInputSchema.parse(event);
   const decision = await decide(input, new Date());
   logger.info('decision', { incidentId: input.incident.id, outcome: decision.outcome, policies: decision.policies });

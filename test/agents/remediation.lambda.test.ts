@@ -181,7 +181,8 @@ describe('outcome handler', () => {
     [{ Error: ApprovalError.EXPIRED, Cause: 'request expired' }, 'expired', true, 'Denied'],
   ])('GIVEN the approval failed with %o THEN outcome %s, escalate %s', async (error, action, escalate, automation) => {
     const { store, inc } = await seeded();
-    const out = await recordOutcome({ action, runId: RUN, incident: { id: inc.id }, runbookId: restart.id, error }, { store, now: NOW, print: () => undefined });
+    const event = { action, runId: RUN, incident: { id: inc.id }, runbookId: restart.id, error };
+    const out = await recordOutcome(event, { store, now: NOW, print: () => undefined });
     expect(out).toEqual(expect.objectContaining({ outcome: action, escalate }));
     expect(out.kpis!.automationOutcome).toBe(automation);
     const types = (await store.getIncident(inc.id))!.timeline.map((e) => e.type);

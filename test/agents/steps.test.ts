@@ -7,8 +7,8 @@ import {
 } from '../../src/runtime/agents';
 import type { Incident } from '../../src/runtime/model';
 import { InMemoryTokenLedger, type Finding, type Reasoner } from '../../src/runtime/reasoning';
-import type { LogsQuery } from '../../src/runtime/telemetry/ports';
 import { RunbookRegistry } from '../../src/runtime/runbooks';
+import type { LogsQuery } from '../../src/runtime/telemetry/ports';
 import { alarm, bundle, EC2, incident, NOW, REGISTRY } from '../runtime/reasoning/helpers';
 
 const now = new Date(NOW);

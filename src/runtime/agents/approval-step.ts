@@ -4,19 +4,19 @@
  * none yet, and puts `approval-requested` on the timeline. Idempotent: a retried invocation posts and writes nothing new.
  */
 import { z } from 'zod';
-import { requestApproval } from '../approval/request';
 import type { ApprovalStore } from '../approval/ports';
+import { requestApproval } from '../approval/request';
 import type { Notifier } from '../comms/ports';
 import { threadFor, withCommsThread } from '../comms/thread';
 import { KpiTimelineType } from '../kpi/compute';
 import type { Incident } from '../model';
+import { updateIncident } from './incident-update';
+import { approvalRequestedEntry } from './outcome';
+import { RiskDecisionSchema, StepIncidentSchema } from './steps';
 import type { IncidentStore } from '../ports/incident-store';
 import { SILENT_LOG, type Log } from '../ports/observability';
 import { FindingSchema } from '../reasoning/finding';
 import { appendTimeline } from '../triage/incident-ops';
-import { updateIncident } from './incident-update';
-import { approvalRequestedEntry } from './outcome';
-import { RiskDecisionSchema, StepIncidentSchema } from './steps';
 
 export const ApprovalRequestInputSchema = z.object({
   /** `$$.Task.Token`. Stored, never logged, never posted. */
@@ -54,13 +54,16 @@ export async function requestApprovalStep(event: unknown, deps: ApprovalRequestD
     { approvals: deps.approvals, notifier: deps.notifier, now, ttlSeconds: deps.ttlSeconds },
   );
   const started = result.posted && !thread.threadTs && result.message.ts ? { channel: deps.channelId, threadTs: result.message.ts } : undefined;
-  const requested = approvalRequestedEntry({ approvalId: result.approvalId, runbookId: input.finding.runbook?.id, timeoutMinutes: deps.ttlSeconds / 60 }, now);
+  const request = { approvalId: result.approvalId, runbookId: input.finding.runbook?.id, timeoutMinutes: deps.ttlSeconds / 60 };
+  const requested = approvalRequestedEntry(request, now);
   await updateIncident(deps.incidents, incident.id, (current) => {
     const withThread = (started && withCommsThread(current, started, now)) || current;
     const asked = withThread.timeline.some((e) => e.type === KpiTimelineType.APPROVAL_REQUESTED && e.data?.approvalId === result.approvalId);
     if (asked) return withThread === current ? undefined : withThread;
     return { ...withThread, timeline: appendTimeline(withThread.timeline, requested), version: current.version + 1 };
   });
-  (deps.log ?? SILENT_LOG).info('approval requested', { incidentId: incident.id, approvalId: result.approvalId, posted: result.posted, expiresAt: result.expiresAt });
+  (deps.log ?? SILENT_LOG).info('approval requested', {
+    incidentId: incident.id, approvalId: result.approvalId, posted: result.posted, expiresAt: result.expiresAt,
+  });
   return { approvalId: result.approvalId, expiresAt: result.expiresAt, posted: result.posted };
 }

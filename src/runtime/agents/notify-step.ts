@@ -9,11 +9,11 @@ import type { Notifier } from '../comms/ports';
 import { threadFor, withCommsThread } from '../comms/thread';
 import { computeIncidentKpis } from '../kpi/compute';
 import type { Incident } from '../model';
+import { updateIncident } from './incident-update';
+import { StepIncidentSchema } from './steps';
 import type { IncidentStore } from '../ports/incident-store';
 import { SILENT_LOG, type Log } from '../ports/observability';
 import { FindingSchema } from '../reasoning/finding';
-import { updateIncident } from './incident-update';
-import { StepIncidentSchema } from './steps';
 
 const Human = z.object({ id: z.string().min(1).max(64), name: z.string().max(256) });
 const Text = z.string().max(4000);
@@ -70,7 +70,8 @@ export async function notifyStep(event: unknown, deps: NotifyDeps): Promise<Noti
 
   const posted = await deps.slack.post(thread, message);
   if (!thread.threadTs && posted.ts) {
-    await updateIncident(deps.incidents, incident.id, (current) => withCommsThread(current, { channel: deps.channelId, threadTs: posted.ts! }, deps.now));
+    const started = { channel: deps.channelId, threadTs: posted.ts };
+    await updateIncident(deps.incidents, incident.id, (current) => withCommsThread(current, started, deps.now));
   }
   const emailed = final && deps.email ? await deps.email.post(thread, message) : undefined;
   (deps.log ?? SILENT_LOG).info('incident update sent', { incidentId: incident.id, kind: step.kind, emailed: emailed !== undefined });

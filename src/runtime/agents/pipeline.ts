@@ -3,8 +3,8 @@
  * Lambdas call one each. The local CLI (`cdk-aiops replay`) and tests run it, so Lambda and CLI share the code.
  */
 import type { Incident, Signal } from '../model';
-import { reasonAboutIncident, type ReasonStepOptions } from './reason-step';
 import { recordTokenSpend, type TokenRunRecorder, type TokenUsageReader } from './deferred-ledger';
+import { reasonAboutIncident, type ReasonStepOptions } from './reason-step';
 import { assessRisk, type AssessRiskOptions } from './risk-step';
 import { signalsOf, type KnowledgeResult, type ReasoningOutcome } from './steps';
 import { gatherTelemetry, type TelemetryStepOptions } from './telemetry-step';

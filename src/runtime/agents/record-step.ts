@@ -2,15 +2,15 @@
  * The investigation's last steps, over ports: the record step (timeline, token ledger, metrics, `Incident Decision`
  * event) and the failure step (timeline, `Agent Failure` event). What the record and failure Lambdas call.
  */
-import { AgentDetailType, AgentMetric, AgentMetricDimension } from '../../agents/constants';
-import type { IncidentStore } from '../ports/incident-store';
-import type { Counters, EventPublisher, Log } from '../ports/observability';
 import { recordTokenSpend, type TokenRunRecorder } from './deferred-ledger';
 import { decisionEventDetail } from './events';
 import { describeFailure } from './failure';
 import { updateIncident } from './incident-update';
 import type { FailureStepInput, FailureStepOutput, RecordStepInput, RecordStepOutput } from './steps';
 import { applyDecisionToIncident, applyFailureToIncident } from './timeline';
+import { AgentDetailType, AgentMetric, AgentMetricDimension } from '../../agents/constants';
+import type { IncidentStore } from '../ports/incident-store';
+import type { Counters, EventPublisher, Log } from '../ports/observability';
 
 export interface RecordStepDeps {
   readonly store: Pick<IncidentStore, 'getIncident' | 'updateIncident'>;

@@ -1,7 +1,7 @@
 /** The Risk agent's step: what the risk Lambda and `runInvestigation` call. Loads the Cedar engine (WebAssembly). */
 import type { Incident } from '../model';
-import type { Finding } from '../reasoning/finding';
 import { SILENT_LOG, type Log } from '../ports/observability';
+import type { Finding } from '../reasoning/finding';
 import { evaluateRisk, validateRiskPolicies, type CHANGE_CALENDAR_STATES, type RiskDecision } from '../risk/evaluate';
 import type { FreezeWindow } from '../risk/freeze';
 import { riskInputFrom } from '../risk/input';

@@ -3,8 +3,8 @@
  * `src/comms/constants.ts`). Each reader throws a ConfigError naming the variable, so a misconfigured function fails
  * at its cold start.
  */
-import { CommsEnv, SLACK_USER_ID_PATTERN_SOURCE } from '../../comms/constants';
 import { EnvReader, type Env } from './env';
+import { CommsEnv, SLACK_USER_ID_PATTERN_SOURCE } from '../../comms/constants';
 
 const COMMS = 'comms handler';
 

@@ -1,8 +1,8 @@
 /** The hub's triage handler configuration, read from the environment the AiopsHub construct sets. */
 import { z } from 'zod';
+import { EnvReader, type Env } from './env';
 import { TriageEnv } from '../../hub/constants';
 import { resolveTriageRules, type TriageRules } from '../triage/rules';
-import { EnvReader, type Env } from './env';
 
 export interface TriageConfig {
   readonly tableName: string;

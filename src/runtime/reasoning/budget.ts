@@ -84,7 +84,9 @@ export class InMemoryTokenLedger implements TokenLedger {
   }
 
   /** Adds a run's tokens once per `runId` (the record step's idempotent write); false when already counted. */
-  public async recordRun(run: { readonly month: string; readonly incidentId: string; readonly tokens: number; readonly runId: string }): Promise<boolean> {
+  public async recordRun(run: {
+    readonly month: string; readonly incidentId: string; readonly tokens: number; readonly runId: string;
+  }): Promise<boolean> {
     if (this.runs.has(run.runId)) return false;
     await this.add(run.month, run.tokens, run.incidentId);
     this.runs.add(run.runId);

@@ -5,8 +5,8 @@
 import { TriageMetric } from '../../hub/constants';
 import type { Incident, Rejection, Signal } from '../model';
 import { DEFAULT_MAX_BYTES, normaliseEvent } from '../normalise';
-import type { Log } from '../ports/observability';
 import type { IncidentEvent, TriageOutcome } from './triage';
+import type { Log } from '../ports/observability';
 
 /** One SQS record, as much of it as triage reads. */
 export interface IngestRecord {
