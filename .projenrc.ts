@@ -119,7 +119,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 // The runtime half (core, SDK adapters, handlers, CLI) is bundled by esbuild at build time, so its
 // libraries are devDependencies; the construct half may only use peer dependencies.
-for (const pattern of ['src/runtime/**', 'src/adapters/**', 'src/cli/**', 'src/**/*.lambda.ts', 'src/hub/triage-batch.ts', 'src/hub/triage-adapters.ts']) {
+for (const pattern of ['src/runtime/**', 'src/adapters/**', 'src/cli/**', 'src/**/*.lambda.ts']) {
   project.eslint?.allowDevDeps(pattern);
 }
 

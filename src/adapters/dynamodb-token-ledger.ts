@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { IncidentTableKeys, TokenLedgerKeys } from '../contract/table';
+import type { TokenRun, TokenRunRecorder } from '../runtime/agents/deferred-ledger';
 import type { TokenLedger } from '../runtime/reasoning/budget';
 
 export interface DynamoDbTokenLedgerProps {
@@ -16,14 +17,7 @@ export interface DynamoDbTokenLedgerProps {
   readonly now?: () => number;
 }
 
-/** What one run (one investigation) spent. */
-export interface TokenRun {
-  readonly month: string;
-  readonly incidentId: string;
-  readonly tokens: number;
-  /** Identifies the run; recording it again is a no-op. */
-  readonly runId: string;
-}
+export type { TokenRun };
 
 const PK = IncidentTableKeys.PARTITION_KEY;
 const SK = IncidentTableKeys.SORT_KEY;
@@ -40,7 +34,7 @@ const TTL = IncidentTableKeys.TTL_ATTRIBUTE;
  * The incident counter shares the incident's partition but not its sort key, so it is neither read as an incident
  * nor listed by the status index. Reads are `GetItem` only: the reasoning step's read-only role can read it.
  */
-export class DynamoDbTokenLedger implements TokenLedger {
+export class DynamoDbTokenLedger implements TokenLedger, TokenRunRecorder {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly monthRetentionSeconds: number;

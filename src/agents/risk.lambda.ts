@@ -1,49 +1,27 @@
 /**
  * Risk agent: AUTO, APPROVE or DENY for the finding's runbook, by the default and the user's Cedar policies, the
- * freeze windows and the SSM Change Calendars. The user's policies are validated at the cold start: invalid ones
- * fail every invocation with a PolicyError, which the state machine reports as an Agent Failure.
+ * freeze windows and the SSM Change Calendars (`riskStep`; a calendar it cannot read counts as closed). The user's
+ * policies are validated at the cold start: invalid ones fail every invocation with a PolicyError, which the state
+ * machine reports as an Agent Failure.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { AGENT_SERVICE_NAME } from './constants';
-import { ChangeCalendarReader, type ChangeCalendarState } from '../adapters/ssm';
-import { readRiskConfig, readRunbookRegistry, type RiskConfig } from '../runtime/agents/config';
-import { decideOnFinding } from '../runtime/agents/risk-step';
+import { powertoolsLog } from '../adapters/powertools';
+import { ChangeCalendarReader } from '../adapters/ssm';
+import { readRiskConfig } from '../runtime/agents/config';
+import { riskStep } from '../runtime/agents/risk-step';
 import { RiskStepInputSchema } from '../runtime/agents/steps';
-import { validateRiskPolicies, type RiskDecision } from '../runtime/risk/evaluate';
-import type { RunbookRegistry } from '../runtime/runbooks';
+import type { RiskDecision } from '../runtime/risk/evaluate';
 
 const logger = new Logger({ serviceName: AGENT_SERVICE_NAME });
-let cold: { config: RiskConfig; registry: RunbookRegistry; calendars: ChangeCalendarReader } | undefined;
-
-function coldStart() {
-  const config = readRiskConfig(process.env);
-  if (config.extraPolicies) validateRiskPolicies(config.extraPolicies);
-  return { config, registry: readRunbookRegistry(process.env), calendars: new ChangeCalendarReader({ client: new SSMClient({}) }) };
-}
+const log = powertoolsLog(logger);
+let decide: ReturnType<typeof riskStep> | undefined;
 
 export async function handler(event: unknown): Promise<RiskDecision> {
-  cold ??= coldStart();
+  decide ??= riskStep(readRiskConfig(process.env), { calendars: new ChangeCalendarReader({ client: new SSMClient({}) }), log });
   const input = RiskStepInputSchema.parse(event);
-  const now = new Date();
-  let changeCalendarState: ChangeCalendarState | undefined;
-  let calendarNote: string | undefined;
-  try {
-    changeCalendarState = await cold.calendars.stateAt(cold.config.changeCalendars, now.toISOString());
-  } catch (error) {
-    // Never assume a calendar we cannot read is open: closed keeps a human in the loop.
-    changeCalendarState = 'CLOSED';
-    calendarNote = `change calendar unreadable (${(error as Error).name ?? 'Error'}): treated as closed`;
-    logger.warn('change calendar unreadable, treated as closed', { error: error as Error });
-  }
-  const decision = decideOnFinding(input, {
-    registry: cold.registry,
-    extraPolicies: cold.config.extraPolicies,
-    freezeWindows: cold.config.freezeWindows,
-    changeCalendarState,
-    now,
-  });
-  const out = calendarNote ? { ...decision, reasons: [...decision.reasons, calendarNote] } : decision;
-  logger.info('decision', { incidentId: input.incident.id, outcome: out.outcome, policies: out.policies });
-  return out;
+  const decision = await decide(input, new Date());
+  logger.info('decision', { incidentId: input.incident.id, outcome: decision.outcome, policies: decision.policies });
+  return decision;
 }

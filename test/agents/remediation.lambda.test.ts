@@ -5,12 +5,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { awsRunbookRunner } from '../../src/adapters/remediation';
 import { AgentEnv } from '../../src/agents/constants';
-import { OutcomeInputSchema, outcomeEntries, recordOutcome } from '../../src/agents/outcome.lambda';
-import { NoRunbookError, readRemediationConfig, remediationStep, type RemediationDependencies } from '../../src/agents/remediation.lambda';
 import { InMemoryIncidentStore } from '../../src/runtime/adapters/in-memory-incident-store';
-import { readRunbookRegistry } from '../../src/runtime/agents/config';
+import { readRemediationConfig, readRunbookRegistry } from '../../src/runtime/agents/config';
+import { OutcomeInputSchema, outcomeEntries, recordOutcome } from '../../src/runtime/agents/outcome';
+import { NoRunbookError, remediationStep, type RemediationStepDeps as RemediationDependencies } from '../../src/runtime/agents/remediation-step';
 import { ApprovalError } from '../../src/runtime/approval/decide';
 import { InMemoryTimelineSink, ScriptedVerifier } from '../../src/runtime/remediation';
+import { RunbookRegistry } from '../../src/runtime/runbooks';
 import { alarm, EC2, incident } from '../runtime/reasoning/helpers';
 import { loadFixture } from '../support/fixtures';
 
@@ -128,7 +129,7 @@ describe('remediation handler', () => {
 
   test('reads its configuration from the environment the construct sets', () => {
     expect(readRemediationConfig({ [AgentEnv.TABLE_NAME]: 't', [AgentEnv.REMEDIATION_MAX_RUN_SECONDS]: '600', [AgentEnv.AUTOMATION_ROLE_ARN]: ROLE }))
-      .toEqual({ tableName: 't', maxRunSeconds: 600, automationRoleArn: ROLE });
+      .toEqual({ tableName: 't', maxRunSeconds: 600, automationRoleArn: ROLE, registry: expect.any(RunbookRegistry) });
     expect(() => readRemediationConfig({})).toThrow(new RegExp(`missing environment variable ${AgentEnv.TABLE_NAME}`));
     expect(() => readRemediationConfig({ [AgentEnv.TABLE_NAME]: 't', [AgentEnv.REMEDIATION_MAX_RUN_SECONDS]: '1.5' })).toThrow(/positive whole number/);
   });
@@ -160,8 +161,8 @@ describe('outcome handler', () => {
 
     // WHEN (twice: a retried step)
     const event = { action: 'remediated', runId: RUN, incident: { id: inc.id }, remediation: { state: r.state } };
-    await recordOutcome(event, store, new Date('2026-03-10T02:07:00.000Z'), () => undefined);
-    const out = await recordOutcome(event, store, new Date('2026-03-10T02:07:00.000Z'), (l) => lines.push(l));
+    await recordOutcome(event, { store, now: new Date('2026-03-10T02:07:00.000Z'), print: () => undefined });
+    const out = await recordOutcome(event, { store, now: new Date('2026-03-10T02:07:00.000Z'), print: (l) => lines.push(l) });
 
     // THEN
     expect(out).toEqual(expect.objectContaining({ outcome: 'resolved', escalate: false, incidentFound: true }));
@@ -180,7 +181,8 @@ describe('outcome handler', () => {
     [{ Error: ApprovalError.EXPIRED, Cause: 'request expired' }, 'expired', true, 'Denied'],
   ])('GIVEN the approval failed with %o THEN outcome %s, escalate %s', async (error, action, escalate, automation) => {
     const { store, inc } = await seeded();
-    const out = await recordOutcome({ action, runId: RUN, incident: { id: inc.id }, runbookId: restart.id, error }, store, NOW, () => undefined);
+    const event = { action, runId: RUN, incident: { id: inc.id }, runbookId: restart.id, error };
+    const out = await recordOutcome(event, { store, now: NOW, print: () => undefined });
     expect(out).toEqual(expect.objectContaining({ outcome: action, escalate }));
     expect(out.kpis!.automationOutcome).toBe(automation);
     const types = (await store.getIncident(inc.id))!.timeline.map((e) => e.type);
@@ -195,7 +197,7 @@ describe('outcome handler', () => {
 
   test('GIVEN the incident is gone THEN nothing is written and no KPI is printed', async () => {
     const lines: string[] = [];
-    const out = await recordOutcome({ action: 'no-approver', runId: RUN, incident: { id: 'gone' } }, new InMemoryIncidentStore(), NOW, (l) => lines.push(l));
+    const out = await recordOutcome({ action: 'no-approver', runId: RUN, incident: { id: 'gone' } }, { store: new InMemoryIncidentStore(), now: NOW, print: (l) => lines.push(l) });
     expect(out.incidentFound).toBe(false);
     expect(lines).toEqual([]);
   });

@@ -7,6 +7,7 @@ import {
 } from '../../src/runtime/agents';
 import type { Incident } from '../../src/runtime/model';
 import { InMemoryTokenLedger, type Finding, type Reasoner } from '../../src/runtime/reasoning';
+import { RunbookRegistry } from '../../src/runtime/runbooks';
 import type { LogsQuery } from '../../src/runtime/telemetry/ports';
 import { alarm, bundle, EC2, incident, NOW, REGISTRY } from '../runtime/reasoning/helpers';
 
@@ -241,7 +242,7 @@ describe('config readers', () => {
   test('defaults and errors name the variable', () => {
     expect(readTelemetryConfig({})).toEqual({ tokenBudget: undefined, logGroups: [], disabled: [] });
     expect(readReasonConfig({})).toEqual(expect.objectContaining({ enabled: true, limits: { perIncidentTokens: 50_000, monthlyTokens: 5_000_000 } }));
-    expect(readRiskConfig({})).toEqual({ extraPolicies: undefined, freezeWindows: [], changeCalendars: [] });
+    expect(readRiskConfig({})).toEqual({ extraPolicies: undefined, freezeWindows: [], changeCalendars: [], registry: expect.any(RunbookRegistry) });
     expect(() => readTelemetryConfig({ [AgentEnv.TELEMETRY_TOKEN_BUDGET]: '-3' })).toThrow(/AIOPS_TELEMETRY_TOKEN_BUDGET must be a positive whole number/);
     expect(() => readTelemetryConfig({ [AgentEnv.TELEMETRY_DISABLED_COLLECTORS]: '["gpu"]' })).toThrow(/AIOPS_TELEMETRY_DISABLED_COLLECTORS is invalid/);
     expect(() => readReasonConfig({ [AgentEnv.REASONING_ENABLED]: 'yes' })).toThrow(/must be 'true' or 'false'/);

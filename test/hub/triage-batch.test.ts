@@ -4,12 +4,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import * as fc from 'fast-check';
 import { DynamoDbIncidentStore } from '../../src/adapters/dynamodb-incident-store';
+import { EventBridgeIncidentPublisher, PUT_EVENTS_MAX_BYTES, SqsRejectionSink, sqsSafe, truncateUtf8 } from '../../src/adapters/triage';
 import { AIOPS_EVENT_SOURCE, DetailType, RejectionAttribute, TriageMetric } from '../../src/hub/constants';
-import { EventBridgeIncidentPublisher, PUT_EVENTS_MAX_BYTES, SqsRejectionSink, sqsSafe, truncateUtf8 } from '../../src/hub/triage-adapters';
-import { parseEventBridgeBody, processBatch, type IngestRecord, type TriageBatchDeps } from '../../src/hub/triage-batch';
 import { IncidentSchema, type Incident } from '../../src/runtime/model';
 import { normaliseEvent } from '../../src/runtime/normalise';
 import { resolveTriageRules, Triage, type IncidentStore } from '../../src/runtime/triage';
+import { parseEventBridgeBody, processBatch, type IngestRecord, type TriageBatchDeps } from '../../src/runtime/triage/batch';
 import { createIncidentTable, startDynalite, type LocalDynamo } from '../support/dynalite';
 import { loadFixture } from '../support/fixtures';
 

@@ -4,7 +4,8 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { DetailType, RejectionAttribute, TriageEnv } from '../../src/hub/constants';
 import type * as TriageLambda from '../../src/hub/triage.lambda';
-import { readTriageConfig } from '../../src/hub/triage.lambda';
+import { readTriageConfig } from '../../src/runtime/config/triage';
+import { DEFAULT_TRIAGE_RULES } from '../../src/runtime/triage';
 import { createIncidentTable, startDynalite, type LocalDynamo } from '../support/dynalite';
 import { loadFixture } from '../support/fixtures';
 
@@ -137,6 +138,6 @@ describe('readTriageConfig', () => {
   test('rejects a bad TTL and defaults the rules to {}', () => {
     const base = { [TriageEnv.TABLE_NAME]: 't', [TriageEnv.EVENT_BUS_NAME]: 'b', [TriageEnv.DLQ_URL]: 'q' };
     expect(() => readTriageConfig({ ...base, [TriageEnv.CLOSED_TTL_DAYS]: 'soon' })).toThrow(/AIOPS_CLOSED_TTL_DAYS must be a positive number of days/);
-    expect(readTriageConfig(base)).toEqual({ tableName: 't', eventBusName: 'b', deadLetterQueueUrl: 'q', rulesJson: '{}', closedTtlDays: undefined });
+    expect(readTriageConfig(base)).toEqual({ tableName: 't', eventBusName: 'b', deadLetterQueueUrl: 'q', rules: DEFAULT_TRIAGE_RULES, closedTtlDays: undefined });
   });
 });

@@ -125,7 +125,7 @@ export async function replayTriage(triage: TriageResult, options: ReplayOptions 
           now: new Date(incident.openedAt),
         });
         bundles.set(incident.id, result.telemetry);
-        return { finding: result.reasoning.finding, decision: result.decision };
+        return { finding: result.reasoning.finding, decision: result.decision, telemetry: result.telemetry, tokenUsage: result.reasoning.tokenUsage };
       },
     },
   );

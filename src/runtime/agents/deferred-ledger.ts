@@ -43,3 +43,30 @@ export const NO_TOKEN_USAGE: TokenUsageReader = {
   getMonthlyUsage: async () => 0,
   getIncidentUsage: async () => 0,
 };
+
+/** What one run (one investigation) spent. */
+export interface TokenRun {
+  readonly month: string;
+  readonly incidentId: string;
+  readonly tokens: number;
+  /** Identifies the run; recording it again is a no-op. */
+  readonly runId: string;
+}
+
+/** Where a run's spend is written: once per run, so a retried step never counts twice. */
+export interface TokenRunRecorder {
+  /** true when counted now, false when this run was already counted. */
+  recordRun(run: TokenRun): Promise<boolean>;
+}
+
+/**
+ * The one way spend reaches the ledger, in Lambda (the record step) and in process (`runInvestigation`): the
+ * reasoning outcome's `tokenUsage`, keyed by run. Nothing is written for a run that spent nothing.
+ */
+export async function recordTokenSpend(
+  ledger: TokenRunRecorder,
+  run: { readonly incidentId: string; readonly runId: string; readonly tokenUsage?: TokenUsageEntry },
+): Promise<boolean> {
+  if (!run.tokenUsage) return false;
+  return ledger.recordRun({ month: run.tokenUsage.month, incidentId: run.incidentId, tokens: run.tokenUsage.tokens, runId: run.runId });
+}

@@ -9,3 +9,8 @@ export * from './reason-step';
 export * from './risk-step';
 export * from './pipeline';
 export * from './config';
+export * from './record-step';
+export * from './outcome';
+export * from './remediation-step';
+export * from './approval-step';
+export * from './notify-step';

@@ -22,7 +22,6 @@ export async function gatherTelemetry(
   return collectTelemetry({ incident, signals }, collectors, collect);
 }
 
-
 /** The error `restrictLogGroups` rejects with: the telemetry core reports it as `skipped: not permitted`. */
 export class LogGroupsNotPermittedError extends Error {
   constructor(requested: readonly string[]) {
@@ -44,4 +43,19 @@ export function restrictLogGroups(query: LogsQuery, allowed: readonly string[]):
       return query.run({ ...request, logGroups }, options);
     },
   };
+}
+
+/**
+ * The telemetry Lambda's step, built once per cold start: the collectors it was given, where configured log groups
+ * are the only ones the logs collector may query, then `gatherTelemetry` with the configured budget.
+ */
+export function telemetryStep(
+  config: { readonly tokenBudget?: number; readonly logGroups: readonly string[]; readonly disabled: CollectOptions['disabled'] },
+  collectors: Partial<Collectors>,
+): (incident: Incident, now: Date) => Promise<TelemetryBundle> {
+  const allowed = { ...collectors };
+  if (allowed.logs && config.logGroups.length > 0) allowed.logs = restrictLogGroups(allowed.logs, config.logGroups);
+  return (incident, now) => gatherTelemetry(incident, {
+    collectors: allowed, now, tokenBudget: config.tokenBudget, logGroups: [...config.logGroups], disabled: config.disabled,
+  });
 }

@@ -75,6 +75,14 @@ export function describeTelemetry(telemetry: NonNullable<InvestigationRecord['te
  */
 export function applyDecisionToIncident(incident: Incident, record: InvestigationRecord, now: Date): Incident | undefined {
   if (alreadyRecorded(incident, AgentTimelineType.DECISION, record.runId)) return undefined;
+  return withEntries(incident, investigationEntries(record, now), now, true);
+}
+
+/**
+ * The entries an investigation writes: what telemetry found, the finding, the tokens spent and the decision. The
+ * record step and the simulated loop (`cdk-aiops replay`) both write these.
+ */
+export function investigationEntries(record: InvestigationRecord, now: Date): TimelineEntry[] {
   const at = now.toISOString();
   const { runId, finding, decision, telemetry, tokenUsage } = record;
   const entries: TimelineEntry[] = [];
@@ -121,7 +129,7 @@ export function applyDecisionToIncident(incident: Incident, record: Investigatio
     message: `decision: ${decision.outcome}${finding.runbook ? ` for runbook ${finding.runbook.id}` : ''} (${decision.reasons.join('; ')})`.slice(0, ERROR_TEXT_MAX_CHARS),
     data: { runId, outcome: decision.outcome, reasons: decision.reasons, policies: decision.policies },
   });
-  return withEntries(incident, entries, now, true);
+  return entries;
 }
 
 /** The incident with the failure on its timeline. `undefined` when this run's failure is already on it. */

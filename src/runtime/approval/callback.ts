@@ -23,7 +23,10 @@ import { buildDecidedMessage } from './message';
 import type { Approver, ApprovalDecisionRecord, ApprovalOutcome, ApprovalRecord, ApprovalStore, ReplayCache, TaskCallback, TaskCallbackResult } from './ports';
 import { verifySlackRequest, type RequestHeaders, type SlackVerificationFailure } from './slack-signature';
 import { ApprovalError, ApprovalOutcomeValue as Outcome } from '../../contract/decisions';
+import type { SecretReader } from '../comms/ports';
+import { readSlackSecretField } from '../comms/secrets';
 import type { SlackBlock } from '../comms/slack-text';
+import { SILENT_LOG, type Log } from '../ports/observability';
 
 export interface SlackCallbackRequest {
   readonly headers: RequestHeaders;
@@ -63,7 +66,7 @@ export interface SlackCallbackDeps {
 
 export type SlackCallbackOutcome =
   | 'approved' | 'denied' | 'expired' | 'already-decided' | 'task-gone' | 'callback-error'
-  | 'not-allowed' | 'unknown-approval' | 'malformed' | SlackVerificationFailure;
+  | 'not-allowed' | 'unknown-approval' | 'malformed' | 'secret-unavailable' | SlackVerificationFailure;
 
 export interface SlackCallbackResponse {
   readonly statusCode: number;
@@ -185,4 +188,36 @@ export async function handleSlackCallback(request: SlackCallbackRequest, deps: S
   }
   if (outcome === Outcome.EXPIRED) return text(410, 'expired', 'this approval request expired; the incident is escalated', known);
   return { statusCode: 200, headers: JSON_TYPE, body, outcome, ...known };
+}
+
+export interface SlackEndpointDeps extends Omit<SlackCallbackDeps, 'signingSecret'> {
+  /** Where the Slack app's secret (`signingSecret`) is read. */
+  readonly secrets: SecretReader;
+  readonly secretArn: string;
+  readonly log?: Log;
+}
+
+/**
+ * The endpoint as the Lambda runs it: the signing secret first (503 when it cannot be read; the log names the secret
+ * and the problem, never a value), then `handleSlackCallback`, then one log line without the token or the secret.
+ */
+export async function answerSlackCallback(request: SlackCallbackRequest, deps: SlackEndpointDeps): Promise<SlackCallbackResponse> {
+  const { secrets, secretArn, log = SILENT_LOG, ...rest } = deps;
+  let signingSecret: string;
+  try {
+    signingSecret = await readSlackSecretField(secrets, secretArn, 'signingSecret');
+  } catch (e) {
+    log.error('cannot read the Slack signing secret', { error: (e as Error).message });
+    return text(503, 'secret-unavailable', 'temporarily unavailable');
+  }
+  const response = await handleSlackCallback(request, { ...rest, signingSecret });
+  log.info('slack callback', {
+    outcome: response.outcome,
+    statusCode: response.statusCode,
+    approvalId: response.approvalId,
+    incidentId: response.incidentId,
+    userId: response.user?.id,
+    error: response.error,
+  });
+  return response;
 }

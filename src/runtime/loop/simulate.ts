@@ -3,14 +3,22 @@
  * incident on its own virtual clock starting at its `openedAt`. Nothing runs and nothing waits: the runner is a dry
  * run, the verifier follows a script, the clock is simulated. This is what `cdk-aiops replay` prints.
  *
- * The steps are the real ones: the same `remediate` (same steps as the state machine), the same KPI computation.
+ * The steps are the real ones: the same `remediate` (same steps as the state machine), the same timeline entries
+ * as the Lambdas write (`investigationEntries`, `approvalRequestedEntry`, `outcomeEntries` over `decideApproval`'s
+ * verdict or a timeout), the same KPI computation.
  * The investigation is injected (`(incident, signals) → { finding, decision }`), so the loop does not depend on how
  * the agents are wired.
  */
 import { ApprovalOutcomeValue, Decision, RemediationOutcomeValue } from '../../contract/decisions';
 import { TimelineType } from '../../contract/timeline';
+import { approvalRequestedEntry, outcomeEntries } from '../agents/outcome';
+import type { TokenUsageEntry } from '../agents/steps';
+import { investigationEntries, type InvestigationRecord } from '../agents/timeline';
+import { ApprovalError, decideApproval } from '../approval/decide';
+import type { Approver } from '../approval/ports';
 import { approvalAnswerOf, computeIncidentKpis, median, type IncidentKpis, type KpiOptions } from '../kpi/compute';
 import type { Incident, Signal, TimelineEntry } from '../model';
+import { monthOf, totalTokens } from '../reasoning/budget';
 import type { Finding } from '../reasoning/finding';
 import { DryRunRunner, InMemoryTimelineSink, ScriptedVerifier, SimulatedClock } from '../remediation/local';
 import type { Clock, RecoveryVerifier, RunbookRunner } from '../remediation/ports';
@@ -28,6 +36,8 @@ import type { RiskClass } from '../runbooks';
 export const SIMULATION_ACTOR = 'simulation';
 /** The simulated human. */
 export const SIMULATED_HUMAN_ACTOR = 'human:simulated';
+/** Who the simulated human is when a denial names them (as a Slack user would be named). */
+export const SIMULATED_APPROVER: Approver = { id: 'USIMULATED', name: 'the on-call engineer' };
 
 /** Timeline entry types the loop writes besides the remediation's. The KPI computation reads the same strings. */
 export const LoopTimelineType = {
@@ -50,6 +60,10 @@ export interface Investigation {
   readonly decision: SimulatedDecision;
   /** Virtual seconds the investigation took. @default SimulateDeps.investigationSeconds */
   readonly durationSeconds?: number;
+  /** What telemetry found, for the timeline. @default - no telemetry entry */
+  readonly telemetry?: InvestigationRecord['telemetry'];
+  /** The tokens the investigation spent. @default - the finding's usage, this month */
+  readonly tokenUsage?: TokenUsageEntry;
 }
 
 /** The investigation step (the agents' `runInvestigation`, or a stand-in). May be async; may throw. */
@@ -58,7 +72,7 @@ export type Investigate = (incident: Incident, signals: readonly Signal[]) => In
 /** What the simulated human does with an approval request. */
 export type ApprovalAnswer =
   | { readonly answer: 'approve'; readonly afterMinutes: number }
-  | { readonly answer: 'deny'; readonly afterMinutes: number; readonly reason?: string }
+  | { readonly answer: 'deny'; readonly afterMinutes: number; readonly reason?: string; readonly by?: Approver }
   | { readonly answer: 'none' };
 
 /**
@@ -79,8 +93,13 @@ export function approvesAfter(minutes: number, timeoutMinutes = DEFAULT_APPROVAL
 }
 
 /** A human who denies every request after `minutes`. */
-export function deniesAfter(minutes: number, reason = 'denied by the on-call engineer', timeoutMinutes = DEFAULT_APPROVAL_TIMEOUT_MINUTES): ApproverPolicy {
-  return { timeoutMinutes, answer: () => ({ answer: 'deny', afterMinutes: minutes, reason }) };
+export function deniesAfter(
+  minutes: number,
+  reason = 'denied by the on-call engineer',
+  timeoutMinutes = DEFAULT_APPROVAL_TIMEOUT_MINUTES,
+  by: Approver = SIMULATED_APPROVER,
+): ApproverPolicy {
+  return { timeoutMinutes, answer: () => ({ answer: 'deny', afterMinutes: minutes, reason, by }) };
 }
 
 /** A human who never answers: every request times out. */
@@ -180,6 +199,10 @@ export async function simulateIncident(input: SimulatedIncidentInput, deps: Simu
   const naturalResolution = incident.resolvedAt !== undefined ? Date.parse(incident.resolvedAt) : undefined;
   const write = (type: string, message: string, actor: string, data?: Record<string, unknown>) =>
     sink.append(incident.id, [{ at: clock.now().toISOString(), type, message, actor, ...(data ? { data } : {}) }]);
+  const runId = `simulation:${incident.id}`;
+  /** What the outcome step writes for the approval's end (the Lambda's `recordOutcome`). */
+  const outcome = (action: 'denied' | 'expired', runbookId: string, error: { Error: string; Cause?: string }) =>
+    sink.append(incident.id, outcomeEntries({ action, runId, incident: { id: incident.id }, runbookId, error }, clock.now()).entries);
 
   let finding: Finding | null = null;
   let decision: SimulatedDecision | null = null;
@@ -208,18 +231,9 @@ export async function simulateIncident(input: SimulatedIncidentInput, deps: Simu
     finding = investigation.finding;
     decision = investigation.decision;
     clock.advance((investigation.durationSeconds ?? deps.investigationSeconds ?? 60) * 1000);
-    await write(LoopTimelineType.FINDING, finding.cause, finding.reasoner, {
-      confidence: finding.confidence,
-      evidence: finding.evidence,
-      ...(finding.runbook ? { runbook: finding.runbook } : {}),
-    });
-    if (finding.usage) {
-      const tokens = finding.usage.inputTokens + finding.usage.outputTokens;
-      await write(LoopTimelineType.TOKENS, `model tokens: ${tokens}`, SIMULATION_ACTOR, { tokens, usage: finding.usage });
-    }
-    await write(LoopTimelineType.DECISION, `decision: ${decision.outcome} (${decision.reasons.join('; ')})`, SIMULATION_ACTOR, {
-      outcome: decision.outcome, reasons: decision.reasons, policies: decision.policies,
-    });
+    const tokenUsage = investigation.tokenUsage
+      ?? (finding.usage ? { month: monthOf(clock.now()), tokens: totalTokens(finding.usage) } : undefined);
+    await sink.append(incident.id, investigationEntries({ runId, telemetry: investigation.telemetry, finding, decision, tokenUsage }, clock.now()));
     if (resolvedOnItsOwn()) {
       handledBy = 'none';
       return;
@@ -242,23 +256,22 @@ export async function simulateIncident(input: SimulatedIncidentInput, deps: Simu
     }
     if (decision.outcome === Decision.APPROVE) {
       const approver = deps.approver ?? neverAnswers();
-      await write(LoopTimelineType.APPROVAL_REQUESTED, `approval requested for ${spec.id} (${spec.riskClass} risk)`, SIMULATION_ACTOR, {
-        runbookId: spec.id, timeoutMinutes: approver.timeoutMinutes,
-      });
+      const request = { approvalId: runId, runbookId: spec.id, timeoutMinutes: approver.timeoutMinutes };
+      await sink.append(incident.id, [approvalRequestedEntry(request, clock.now())]);
+      const expiresAt = new Date(clock.now().getTime() + approver.timeoutMinutes * 60_000).toISOString();
       const answer = approver.answer(incident, finding, decision);
       if (answer.answer === 'none' || answer.afterMinutes >= approver.timeoutMinutes) {
         clock.advance(approver.timeoutMinutes * 60_000);
-        await write(LoopTimelineType.APPROVAL_TIMED_OUT, `no answer in ${approver.timeoutMinutes} min: not run`, SIMULATION_ACTOR, { runbookId: spec.id });
-        await escalate(`approval for ${spec.id} timed out after ${approver.timeoutMinutes} min`);
+        await outcome('expired', spec.id, { Error: ApprovalError.TIMED_OUT });
+        humanReason = `approval for ${spec.id} timed out after ${approver.timeoutMinutes} min`;
         return;
       }
       clock.advance(Math.max(0, answer.afterMinutes) * 60_000);
       if (answer.answer === 'deny') {
-        const reason = answer.reason ?? 'denied';
-        await write(LoopTimelineType.APPROVAL, `denied runbook ${spec.id}: ${reason}`, SIMULATED_HUMAN_ACTOR, {
-          actorType: 'human', outcome: ApprovalOutcomeValue.DENIED, runbookId: spec.id, reason,
-        });
-        await escalate(`approval for ${spec.id} denied: ${reason}`);
+        const by = answer.by ?? SIMULATED_APPROVER;
+        const verdict = decideApproval({ action: 'deny', user: by, allowList: [by.id], now: clock.now(), expiresAt });
+        await outcome('denied', spec.id, verdict.kind === 'failure' ? { Error: verdict.error, Cause: verdict.cause } : { Error: ApprovalError.DENIED });
+        humanReason = `approval for ${spec.id} denied: ${answer.reason ?? 'denied'}`;
         return;
       }
       await write(LoopTimelineType.APPROVAL, `approved runbook ${spec.id}`, SIMULATED_HUMAN_ACTOR, { actorType: 'human', outcome: ApprovalOutcomeValue.APPROVED, runbookId: spec.id });

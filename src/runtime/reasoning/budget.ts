@@ -69,6 +69,7 @@ export async function recordUsage(
 
 /** A TokenLedger in memory, for the CLI and tests. */
 export class InMemoryTokenLedger implements TokenLedger {
+  private readonly runs = new Set<string>();
   private readonly months = new Map<string, number>();
   private readonly incidents = new Map<string, number>();
 
@@ -84,5 +85,15 @@ export class InMemoryTokenLedger implements TokenLedger {
     if (!Number.isFinite(tokens) || tokens < 0) throw new Error(`tokens must be a non-negative number, got ${tokens}`);
     this.months.set(month, (this.months.get(month) ?? 0) + tokens);
     this.incidents.set(incidentId, (this.incidents.get(incidentId) ?? 0) + tokens);
+  }
+
+  /** Adds a run's tokens once per `runId` (the record step's idempotent write); false when already counted. */
+  public async recordRun(run: {
+    readonly month: string; readonly incidentId: string; readonly tokens: number; readonly runId: string;
+  }): Promise<boolean> {
+    if (this.runs.has(run.runId)) return false;
+    await this.add(run.month, run.tokens, run.incidentId);
+    this.runs.add(run.runId);
+    return true;
   }
 }

@@ -132,7 +132,10 @@ describe('simulateIncidentLoop', () => {
       ['broken', 'human', 'investigation failed: Bedrock throttled'],
     ]);
     expect(incidents.every((r) => r.remediation === undefined && r.mttrSeconds === null)).toBe(true);
-    expect(incidents.every((r) => r.timeline[r.timeline.length - 1].type === 'escalated-to-human')).toBe(true);
+    // A human who denied is already involved: the denial ends the timeline, as the outcome step writes it (no page).
+    const [denied, ...escalated] = incidents;
+    expect(denied.timeline[denied.timeline.length - 1]).toMatchObject({ type: 'approval', data: { actorType: 'human', outcome: 'denied', runbookId: RESTART } });
+    expect(escalated.every((r) => r.timeline[r.timeline.length - 1].type === 'escalated-to-human')).toBe(true);
     expect(incidents[4]).toMatchObject({ finding: null, decision: null });
     expect(stats).toMatchObject({ incidents: 5, denied: 2, autoRemediated: 0, automationRate: { all: 0, lowRisk: 0 }, medianMttrSeconds: null });
   });

@@ -1,11 +1,12 @@
 /**
  * The triage handler's batch logic, over narrow ports so tests inject clients and stores.
- * Runtime world: imports the runtime and the shared constants, never aws-cdk-lib.
+ * Runtime world: imports the runtime and the shared names, never aws-cdk-lib.
  */
-import { TriageMetric } from '../contract/metrics';
-import type { Incident, Rejection, Signal } from '../runtime/model';
-import { DEFAULT_MAX_BYTES, normaliseEvent } from '../runtime/normalise';
-import type { IncidentEvent, TriageOutcome } from '../runtime/triage';
+import { TriageMetric } from '../../contract/metrics';
+import type { Incident, Rejection, Signal } from '../model';
+import { DEFAULT_MAX_BYTES, normaliseEvent } from '../normalise';
+import type { IncidentEvent, TriageOutcome } from './triage';
+import type { Log } from '../ports/observability';
 
 /** One SQS record, as much of it as triage reads. */
 export interface IngestRecord {
@@ -29,12 +30,7 @@ export interface RejectionSink {
 }
 
 /** Structured log (Powertools Logger in Lambda). */
-export interface TriageLog {
-  debug(message: string, attributes?: Record<string, unknown>): void;
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-  error(message: string, attributes?: Record<string, unknown>): void;
-}
+export type TriageLog = Log;
 
 /** Counters (Powertools Metrics, EMF, in Lambda), named by `TriageMetric`. */
 export interface TriageCounters {
@@ -83,6 +79,13 @@ export async function processBatch(
     if (result.status === 'failed') batchItemFailures.push({ itemIdentifier: record.messageId });
   }
   deps.counters.count(TriageMetric.EVENTS_RECEIVED, records.length);
+  deps.log.info('batch triaged', {
+    records: results.length,
+    triaged: results.filter((r) => r.status === 'triaged').length,
+    rejected: results.filter((r) => r.status === 'rejected').length,
+    ignored: results.filter((r) => r.status === 'ignored').length,
+    failed: batchItemFailures.length,
+  });
   return { batchItemFailures, results };
 }
 

@@ -5,10 +5,10 @@
 // Runtime devDependencies: esbuild bundles this file into assets/ with the handler; the jsii entry point never imports it.
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
-import { incidentDetail, type IncidentPublisher, type IngestRecord, type RejectionSink } from './triage-batch';
 import { AIOPS_EVENT_SOURCE, DetailType, RejectionAttribute } from '../contract/events';
 import type { Rejection } from '../runtime/model';
 import type { IncidentEvent } from '../runtime/triage';
+import { incidentDetail, type IncidentPublisher, type IngestRecord, type RejectionSink } from '../runtime/triage/batch';
 
 /** EventBridge PutEvents limits: 10 entries and 256 KiB per request. */
 export const PUT_EVENTS_MAX_ENTRIES = 10;
