@@ -1,4 +1,4 @@
-import { ArnComponents, ArnFormat, Duration, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnComponents, ArnFormat, Duration, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -6,7 +6,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
-import type { IResource } from 'aws-cdk-lib';
 import {
   AIOPS_EVENT_SOURCE,
   IncidentTableKeys,

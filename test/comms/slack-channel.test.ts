@@ -8,7 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ApprovalTableKeys, ReplayCacheKeys } from '../../src/adapters/comms';
 import { SlackChannel, type SlackChannelProps } from '../../src/comms';
 import { CommsEnv, CommsTableKeys, SLACK_USER_ID_PATTERN_SOURCE } from '../../src/comms/constants';
-import { AiopsHub } from '../../src/hub';
+import { AiopsHub, AiopsHubBase } from '../../src/hub';
 import { TriageEnv } from '../../src/hub/constants';
 import { SLACK_USER_ID_PATTERN } from '../../src/runtime/approval/action';
 import { expectNoUnacknowledgedNagFindings } from '../support/nag';
@@ -269,5 +269,23 @@ describe('SlackChannel', () => {
       },
       ...['ApprovalRequest', 'Callback', 'Notify'].map((fn) => ({ path: `Stack/Slack/${fn}Role/DefaultPolicy/Resource`, id: 'AwsSolutions-IAM5[Resource::*]', reason: xray })),
     ]);
+  });
+});
+
+describe('SlackChannel and the hub', () => {
+  test('its functions reach the hub table through the hub\'s own grant, by key prefix (which also sets the table name)', () => {
+    const items = jest.spyOn(AiopsHubBase.prototype, 'grantIncidentItems');
+    try {
+      const { channel } = channelStack();
+      expect(items.mock.calls).toEqual([
+        [channel.approvalRequestFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], CommsTableKeys.APPROVAL_PREFIX],
+        [channel.approvalRequestFunction, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX],
+        [channel.callbackFunction, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], CommsTableKeys.APPROVAL_PREFIX],
+        [channel.callbackFunction, ['dynamodb:PutItem'], CommsTableKeys.REPLAY_PREFIX],
+        [channel.notifyFunction, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX],
+      ]);
+    } finally {
+      items.mockRestore();
+    }
   });
 });
