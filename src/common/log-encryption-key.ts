@@ -11,6 +11,15 @@ import { Construct } from 'constructs';
 export function createLogEncryptionKey(scope: Construct, description: string, removalPolicy: RemovalPolicy): kms.Key {
   const stack = Stack.of(scope);
   const key = new kms.Key(scope, 'EncryptionKey', { description, enableKeyRotation: true, removalPolicy });
+  allowCloudWatchLogs(key, stack);
+  return key;
+}
+
+/**
+ * The key policy statement that lets CloudWatch Logs in the stack's region encrypt the log groups of this account
+ * and region with `key` (a no-op for an imported key, whose policy the stack cannot change).
+ */
+export function allowCloudWatchLogs(key: kms.IKey, stack: Stack): void {
   key.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AllowCloudWatchLogs',
     principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
@@ -24,5 +33,4 @@ export function createLogEncryptionKey(scope: Construct, description: string, re
       },
     },
   }));
-  return key;
 }

@@ -12,6 +12,7 @@ import { CommsEnv, CommsTableKeys, MAX_APPROVERS, SLACK_USER_ID_PATTERN_SOURCE }
 import type { IIncidentChannel } from './incident-channel';
 import { NotifyFunction } from './notify-function';
 import { SlackCallbackFunction } from './slack-callback-function';
+import { HandlerFunctions, type HandlerFunctionClass, type HandlerFunctionSpec } from '../common/handler-function';
 import { createLogEncryptionKey } from '../common/log-encryption-key';
 import type { IAiopsHub } from '../hub/aiops-hub';
 
@@ -136,36 +137,18 @@ export class SlackChannel extends Construct implements IIncidentChannel {
     this.encryptionKey = key;
     this.approvalTimeout = props.approvalTimeout ?? Duration.hours(1);
 
-    const common = {
-      [CommsEnv.TABLE_NAME]: table.tableName,
-      [CommsEnv.SLACK_SECRET_ARN]: props.secret.secretArn,
-    };
-
-    const makeFunction = <F extends lambda.Function>(
-      Fn: new (scope: Construct, id: string, props: lambda.FunctionOptions) => F,
-      spec: { id: string; description: string; timeout: Duration; memorySize: number; environment: Record<string, string> },
-    ): F => {
-      const role = new iam.Role(this, `${spec.id}Role`, {
-        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: `cdk-aiops Slack channel: ${spec.description}`,
-      });
-      const logGroup = new logs.LogGroup(this, `${spec.id}Logs`, { retention, encryptionKey: key, removalPolicy: RemovalPolicy.RETAIN });
-      logGroup.grantWrite(role);
-      const fn = new Fn(this, `${spec.id}Function`, {
-        description: `cdk-aiops Slack channel: ${spec.description}`,
-        role,
-        logGroup,
-        loggingFormat: lambda.LoggingFormat.JSON,
-        architecture: lambda.Architecture.ARM_64,
-        tracing: lambda.Tracing.ACTIVE,
-        timeout: spec.timeout,
-        memorySize: spec.memorySize,
-        environment: spec.environment,
-      });
+    const common = { [CommsEnv.SLACK_SECRET_ARN]: props.secret.secretArn };
+    const functions = new HandlerFunctions(this, {
+      descriptionPrefix: 'cdk-aiops Slack channel', encryptionKey: key, logRetention: retention, removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const makeFunction = <F extends lambda.Function>(Fn: HandlerFunctionClass<F>, spec: HandlerFunctionSpec): F => {
+      const fn = functions.create(Fn, spec);
       // GetSecretValue on this secret only (and kms:Decrypt through Secrets Manager when it has its own key).
       props.secret.grantRead(fn);
       return fn;
     };
+    // The hub's table: items of the prefixes each function uses only (the grants also set the table name).
+    const hub = props.hub;
 
     // ---- approval request: APPROVAL#<id> items, and the incident (its Slack thread)
     const requestFn = makeFunction(ApprovalRequestFunction, {
@@ -181,8 +164,8 @@ export class SlackChannel extends Construct implements IIncidentChannel {
           : String(this.approvalTimeout.toSeconds()),
       },
     });
-    grantItems(requestFn, table, 'ApprovalRequests', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [CommsTableKeys.APPROVAL_PREFIX]);
-    grantItems(requestFn, table, 'IncidentThread', ['dynamodb:GetItem', 'dynamodb:PutItem'], [CommsTableKeys.INCIDENT_PREFIX]);
+    hub.grantIncidentItems(requestFn, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], CommsTableKeys.APPROVAL_PREFIX);
+    hub.grantIncidentItems(requestFn, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX);
     this.approvalRequestFunction = requestFn;
 
     // ---- Slack callback: read and decide APPROVAL#<id>, remember SLACKSIG#<signature>; task responses via grantTaskResponse
@@ -198,8 +181,8 @@ export class SlackChannel extends Construct implements IIncidentChannel {
         ...(props.teamId ? { [CommsEnv.SLACK_TEAM_ID]: props.teamId } : {}),
       },
     });
-    grantItems(callbackFn, table, 'DecideApprovals', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [CommsTableKeys.APPROVAL_PREFIX]);
-    grantItems(callbackFn, table, 'RememberSignatures', ['dynamodb:PutItem'], [CommsTableKeys.REPLAY_PREFIX]);
+    hub.grantIncidentItems(callbackFn, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], CommsTableKeys.APPROVAL_PREFIX);
+    hub.grantIncidentItems(callbackFn, ['dynamodb:PutItem'], CommsTableKeys.REPLAY_PREFIX);
     // Slack cannot sign SigV4: the endpoint is public and the handler authenticates each request (see the class doc).
     const url = callbackFn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE, invokeMode: lambda.InvokeMode.BUFFERED });
     this.callbackFunction = callbackFn;
@@ -221,7 +204,7 @@ export class SlackChannel extends Construct implements IIncidentChannel {
         ...(props.emailTopic ? { [CommsEnv.NOTIFY_TOPIC_ARN]: props.emailTopic.topicArn } : {}),
       },
     });
-    grantItems(notifyFn, table, 'IncidentThread', ['dynamodb:GetItem', 'dynamodb:PutItem'], [CommsTableKeys.INCIDENT_PREFIX]);
+    hub.grantIncidentItems(notifyFn, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX);
     props.emailTopic?.grantPublish(notifyFn);
     this.notifyFunction = notifyFn;
   }
@@ -237,17 +220,6 @@ export class SlackChannel extends Construct implements IIncidentChannel {
       resourceArns: [stateMachine.stateMachineArn],
     });
   }
-}
-
-/** `actions` on the incident table, for items whose partition key starts with one of `prefixes` only. */
-function grantItems(fn: lambda.IFunction, table: IAiopsHub['incidentTable'], sid: string, actions: string[], prefixes: string[]): void {
-  fn.addToRolePolicy(new iam.PolicyStatement({
-    sid,
-    actions,
-    resources: [table.tableArn],
-    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } },
-  }));
-  table.encryptionKey?.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
 }
 
 function validate(props: SlackChannelProps): void {

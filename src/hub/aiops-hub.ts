@@ -1,4 +1,4 @@
-import { ArnComponents, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,156 +8,23 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import { AiopsHubBase, ImportedAiopsHub, statusIndexArn, type AiopsHubAttributes, type IAiopsHub } from './aiops-hub-base';
 import {
   AIOPS_EVENT_SOURCE,
   INCIDENT_DETAIL_TYPES,
   IncidentTableKeys,
-  METRIC_NAMESPACE,
-  TRIAGE_SERVICE_NAME,
   TriageEnv,
-  TriageMetric,
-  TriageMetricDimension,
 } from './constants';
+import { validateAccounts, validateOrganizationId, wholeDays } from './hub-validation';
 import { renderTriageRules } from './render-triage-rules';
 import { INGEST_ROUTES } from './routes';
 import { TriageFunction } from './triage-function';
 import { TriageSettings } from './triage-settings';
+import { HandlerFunctions } from '../common/handler-function';
+import { allowCloudWatchLogs } from '../common/log-encryption-key';
 
-/**
- * The incident hub: an event bus that collects operational events from this and other accounts,
- * and the table of incidents triage opens from them. Agents and spokes take it, often from another stack.
- */
-export interface IAiopsHub extends IConstruct {
-  /** The bus operational events are sent to and incident events are published on. */
-  readonly eventBus: events.IEventBus;
-
-  /** The incidents, keyed by `IncidentTableKeys`. */
-  readonly incidentTable: dynamodb.ITable;
-
-  /**
-   * Let the grantee put events on the hub bus. When the grantee is a Lambda function, also sets
-   * the bus name in its `AIOPS_EVENT_BUS_NAME` environment variable.
-   */
-  grantPutEvents(grantee: iam.IGrantable): iam.Grant;
-
-  /**
-   * Let the grantee read incidents (items and the by-status index), including decrypting them.
-   * When the grantee is a Lambda function, also sets the table name in its `AIOPS_INCIDENT_TABLE`
-   * environment variable.
-   */
-  grantReadIncidents(grantee: iam.IGrantable): iam.Grant;
-
-  /**
-   * Incidents opened by triage.
-   * @default - sum over 5 minutes
-   */
-  metricIncidentsOpened(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
-   * Incidents resolved by triage.
-   * @default - sum over 5 minutes
-   */
-  metricIncidentsResolved(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
-   * Events triage could not turn into signals (malformed, unsupported or too large); each one is in
-   * the dead-letter queue with its reason.
-   * @default - sum over 5 minutes
-   */
-  metricEventsRejected(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
-   * Signals absorbed without a page (duplicates, flapping, inhibited, storm members, grouped).
-   * @default - sum over 5 minutes
-   */
-  metricSignalsSuppressed(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-}
-
-/** Attributes of a hub defined elsewhere (another stack, app or account). */
-export interface AiopsHubAttributes {
-  /** ARN of the hub's event bus. */
-  readonly eventBusArn: string;
-
-  /** ARN of the hub's incident table. */
-  readonly incidentTableArn: string;
-
-  /**
-   * The key the incident table is encrypted with. Needed for `grantReadIncidents` to include `kms:Decrypt`.
-   * @default - no key: grants cover the table only, and reads fail if the table uses a customer-managed key
-   */
-  readonly incidentTableEncryptionKey?: kms.IKey;
-}
-
-const INCIDENT_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-
-/** What a hub and an imported hub have in common: grants and metrics. */
-export abstract class AiopsHubBase extends Construct implements IAiopsHub {
-  public abstract readonly eventBus: events.IEventBus;
-  public abstract readonly incidentTable: dynamodb.ITable;
-
-  public grantPutEvents(grantee: iam.IGrantable): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['events:PutEvents'],
-      resourceArns: [this.eventBus.eventBusArn],
-    });
-    addEnvironmentIfFunction(grantee, TriageEnv.EVENT_BUS_NAME, this.eventBus.eventBusName);
-    return grant;
-  }
-
-  public grantReadIncidents(grantee: iam.IGrantable): iam.Grant {
-    const table = this.incidentTable;
-    let grant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: INCIDENT_READ_ACTIONS,
-      // The one index by name rather than `index/*`: least privilege, and no wildcard for cdk-nag.
-      resourceArns: [table.tableArn, statusIndexArn(table.tableArn)],
-    });
-    if (table.encryptionKey) {
-      grant = grant.combine(table.encryptionKey.grant(grantee, 'kms:Decrypt', 'kms:DescribeKey'));
-    }
-    addEnvironmentIfFunction(grantee, TriageEnv.TABLE_NAME, table.tableName);
-    return grant;
-  }
-
-  public metricIncidentsOpened(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.triageMetric(TriageMetric.INCIDENTS_OPENED, props);
-  }
-
-  public metricIncidentsResolved(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.triageMetric(TriageMetric.INCIDENTS_RESOLVED, props);
-  }
-
-  public metricEventsRejected(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.triageMetric(TriageMetric.EVENTS_REJECTED, props);
-  }
-
-  public metricSignalsSuppressed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.triageMetric(TriageMetric.SIGNALS_SUPPRESSED, props);
-  }
-
-  private triageMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: METRIC_NAMESPACE,
-      metricName,
-      dimensionsMap: {
-        [TriageMetricDimension.SERVICE]: TRIAGE_SERVICE_NAME,
-        [TriageMetricDimension.EVENT_BUS_NAME]: this.eventBus.eventBusName,
-      },
-      statistic: cloudwatch.Stats.SUM,
-      period: Duration.minutes(5),
-      ...props,
-    });
-  }
-}
+export { AiopsHubBase, type AiopsHubAttributes, type IAiopsHub } from './aiops-hub-base';
 
 /** Alarms of the hub. None has an action until you add one with `addAlarmAction`. */
 export interface AiopsHubAlarms {
@@ -270,7 +137,7 @@ export interface AiopsHubProps {
 export class AiopsHub extends AiopsHubBase {
   /** Import a hub defined elsewhere, to grant against it or read its metrics. */
   public static fromAiopsHubAttributes(scope: Construct, id: string, attrs: AiopsHubAttributes): IAiopsHub {
-    return new Import(scope, id, attrs);
+    return new ImportedAiopsHub(scope, id, attrs);
   }
 
   public readonly eventBus: events.IEventBus;
@@ -415,24 +282,16 @@ export class AiopsHub extends AiopsHubBase {
     this.incidentTable = table;
 
     // ---- triage: explicit role and log group, so no managed policy and no log-group wildcard
-    const role = new iam.Role(this, 'TriageRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'cdk-aiops hub triage function',
-    });
-    const logGroup = new logs.LogGroup(this, 'TriageLogs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    const functions = new HandlerFunctions(this, {
+      descriptionPrefix: 'cdk-aiops hub triage',
       encryptionKey: key,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy,
     });
-    logGroup.grantWrite(role);
-
-    const fn = new TriageFunction(this, 'TriageFunction', {
-      description: 'cdk-aiops hub triage: events to incidents',
-      role,
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      architecture: lambda.Architecture.ARM_64,
-      tracing: lambda.Tracing.ACTIVE,
+    const fn = functions.create(TriageFunction, {
+      id: 'Triage',
+      description: 'events to incidents',
+      roleDescription: 'cdk-aiops hub triage function',
       timeout,
       memorySize: 512,
       environment: {
@@ -443,6 +302,7 @@ export class AiopsHub extends AiopsHubBase {
         [TriageEnv.CLOSED_TTL_DAYS]: Token.isUnresolved(ttlDays) ? Token.asString(ttlDays) : String(ttlDays),
       },
     });
+    const role = fn.role!;
     this.triageFunction = fn;
     fn.addEventSource(new sources.SqsEventSource(ingestQueue, {
       batchSize: 10,
@@ -504,23 +364,6 @@ export class AiopsHub extends AiopsHubBase {
   }
 }
 
-class Import extends AiopsHubBase {
-  public readonly eventBus: events.IEventBus;
-  public readonly incidentTable: dynamodb.ITable;
-
-  constructor(scope: Construct, id: string, attrs: AiopsHubAttributes) {
-    super(scope, id);
-    expectArn('eventBusArn', attrs.eventBusArn, 'events', 'event-bus', this);
-    expectArn('incidentTableArn', attrs.incidentTableArn, 'dynamodb', 'table', this);
-    this.eventBus = events.EventBus.fromEventBusArn(this, 'EventBus', attrs.eventBusArn);
-    this.incidentTable = dynamodb.Table.fromTableAttributes(this, 'IncidentTable', {
-      tableArn: attrs.incidentTableArn,
-      encryptionKey: attrs.incidentTableEncryptionKey,
-      globalIndexes: [IncidentTableKeys.STATUS_INDEX],
-    });
-  }
-}
-
 /** EventBridge target delivering to the ingest queue, with the dead-letter queue for undeliverable events. */
 class IngestQueueTarget implements events.IRuleTarget {
   constructor(private readonly queue: sqs.IQueue, private readonly deadLetterQueue: sqs.IQueue) {}
@@ -536,36 +379,10 @@ class IngestQueueTarget implements events.IRuleTarget {
   }
 }
 
-function statusIndexArn(tableArn: string): string {
-  return `${tableArn}/index/${IncidentTableKeys.STATUS_INDEX}`;
-}
-
-/** STYLE §1: a grant also wires the configuration the grantee's code reads. */
-function addEnvironmentIfFunction(grantee: iam.IGrantable, name: string, value: string): void {
-  if (grantee instanceof lambda.Function) {
-    grantee.addEnvironment(name, value);
-  }
-}
-
 /** Key policy statements for the services that encrypt with the key on the hub's behalf. */
 function allowServicesToUseKey(key: kms.IKey, stack: Stack): void {
   // CloudWatch Logs encrypts the triage log group; scoped to log groups of this account and region.
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchLogs',
-    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-    resources: ['*'],
-    conditions: {
-      ArnLike: {
-        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-          service: 'logs',
-          resource: 'log-group',
-          resourceName: '*',
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      },
-    },
-  }));
+  allowCloudWatchLogs(key, stack);
   // EventBridge sends to the encrypted ingest and dead-letter queues; only for rules of this account.
   key.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AllowEventBridgeToEncryptedQueues',
@@ -574,42 +391,4 @@ function allowServicesToUseKey(key: kms.IKey, stack: Stack): void {
     resources: ['*'],
     conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
   }));
-}
-
-function validateAccounts(accounts: string[] | undefined): void {
-  (accounts ?? []).forEach((account, i) => {
-    if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
-      throw new Error(`allowedAccounts[${i}] must be a 12-digit AWS account id (got '${account}')`);
-    }
-  });
-}
-
-function validateOrganizationId(organizationId: string | undefined): void {
-  if (organizationId === undefined || Token.isUnresolved(organizationId)) return;
-  if (!/^o-[a-z0-9]{10,32}$/.test(organizationId)) {
-    throw new Error(`organizationId must look like 'o-' followed by 10 to 32 lowercase letters or digits (got '${organizationId}')`);
-  }
-}
-
-/** Whole days of a duration, at least `min`; tokens pass through. */
-function wholeDays(name: string, value: Duration, min: number): number {
-  if (value.isUnresolved()) return value.toDays();
-  const days = value.toDays({ integral: false });
-  if (!Number.isInteger(days) || days < min) {
-    throw new Error(`${name} must be a whole number of days, at least ${min} (got ${value.toHumanString()})`);
-  }
-  return days;
-}
-
-function expectArn(name: string, arn: string, service: string, resource: string, scope: IConstruct): void {
-  if (Token.isUnresolved(arn)) return;
-  let parts: ArnComponents | undefined;
-  try {
-    parts = Stack.of(scope).splitArn(arn, ArnFormat.SLASH_RESOURCE_NAME);
-  } catch {
-    parts = undefined;
-  }
-  if (!parts || parts.service !== service || parts.resource !== resource || !parts.resourceName) {
-    throw new Error(`${name} must be the ARN of ${service === 'events' ? 'an EventBridge event bus' : 'a DynamoDB table'} (arn:<partition>:${service}:<region>:<account>:${resource}/<name>), got '${arn}'`);
-  }
 }

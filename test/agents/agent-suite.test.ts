@@ -5,7 +5,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { AgentSuite, AgentSuiteProps, AiopsHub, DecisionOutcome, TelemetryCollector } from '../../src';
+import { AgentSuite, AgentSuiteProps, AiopsHub, AiopsHubBase, DecisionOutcome, TelemetryCollector } from '../../src';
 import {
   AgentDetailType, AgentEnv, AgentState, AIOPS_EVENT_SOURCE, DEFAULT_REASONING_MODEL_ID,
 } from '../../src/agents/constants';
@@ -90,12 +90,15 @@ describe('AgentSuite state machine', () => {
     expect(definition.TimeoutSeconds).toBe(3 * 3600);
   });
 
-  test('runs Prepare → Telemetry → KnowledgeLookup → Reason → Risk → Record → RouteDecision', () => {
+  test('runs Prepare → Telemetry → KnowledgeLookup → Reason → Risk → Record → SelectRunbook → RouteDecision', () => {
     const { States: states, StartAt } = renderedDefinition(synth().template);
     const order = [StartAt];
-    while (states[order[order.length - 1]].Next) order.push(states[order[order.length - 1]].Next);
-    expect(order).toEqual([
-      AgentState.PREPARE, AgentState.TELEMETRY, AgentState.KNOWLEDGE_LOOKUP, AgentState.REASON, AgentState.RISK, AgentState.RECORD, AgentState.ROUTE,
+    // SelectRunbook is a Choice: follow its first branch (a runbook was proposed).
+    const next = (name: string) => states[name].Next ?? states[name].Choices?.[0]?.Next;
+    while (next(order[order.length - 1])) order.push(next(order[order.length - 1]));
+    expect(order.slice(0, 9)).toEqual([
+      AgentState.PREPARE, AgentState.TELEMETRY, AgentState.KNOWLEDGE_LOOKUP, AgentState.REASON, AgentState.RISK, AgentState.RECORD,
+      AgentState.SELECT_RUNBOOK, AgentState.RUNBOOK_PROPOSED, AgentState.ROUTE,
     ]);
     expect(states[AgentState.PREPARE].Parameters).toEqual({ 'incident.$': '$.detail', 'trigger': { 'eventId.$': '$.id', 'detailType.$': '$.detail-type', 'time.$': '$.time' } });
     // The knowledge port answers nothing until a knowledge base exists.
@@ -552,5 +555,34 @@ describe('AgentSuite cdk-nag', () => {
         reason: 'This queue is itself the dead-letter queue of the rule target: events that could not start an execution land here, and the startFailures alarm watches it.',
       },
     ]);
+  });
+});
+
+describe('AgentSuite and the hub', () => {
+  test('its functions reach the hub table and bus through the hub\'s own grants (which also set the env vars)', () => {
+    // GIVEN spies on the hub's grants
+    const items = jest.spyOn(AiopsHubBase.prototype, 'grantIncidentItems');
+    const publish = jest.spyOn(AiopsHubBase.prototype, 'grantPublish');
+    try {
+      // WHEN
+      const { suite } = suiteStack();
+      // THEN each table and bus permission is a hub grant, with the prefixes and detail-types each function uses
+      const grantee = (call: unknown[]) => call[0];
+      expect(items.mock.calls.map((c) => [grantee(c), c[1], ...c.slice(2)])).toEqual(expect.arrayContaining([
+        [suite.failureFunction, ['dynamodb:GetItem', 'dynamodb:PutItem'], 'INC#'],
+        [suite.reasoningFunction, ['dynamodb:GetItem'], 'TOKENS#', 'INC#'],
+        [suite.recordFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], 'INC#', 'TOKENS#'],
+        [suite.remediationFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], 'INC#'],
+        [suite.outcomeFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], 'INC#'],
+      ]));
+      expect(items).toHaveBeenCalledTimes(5);
+      expect(publish.mock.calls).toEqual([
+        [suite.failureFunction, AgentDetailType.AGENT_FAILURE],
+        [suite.recordFunction, AgentDetailType.INCIDENT_DECISION],
+      ]);
+    } finally {
+      items.mockRestore();
+      publish.mockRestore();
+    }
   });
 });

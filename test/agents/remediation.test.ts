@@ -151,7 +151,10 @@ describe('AgentSuite remediation loop', () => {
     expect(s[AgentState.RECORD_APPROVAL_EXPIRED].Next).toBe(AgentState.NOTIFY_ESCALATION);
     // The decision is told to the channel, then routed.
     expect(s[AgentState.RECORD].Next).toBe(AgentState.NOTIFY_DECISION);
-    expect(s[AgentState.NOTIFY_DECISION].Next).toBe(AgentState.ROUTE);
+    expect(s[AgentState.NOTIFY_DECISION].Next).toBe(AgentState.SELECT_RUNBOOK);
+    expect(s[AgentState.SELECT_RUNBOOK].Choices[0].Next).toBe(AgentState.RUNBOOK_PROPOSED);
+    expect(s[AgentState.RUNBOOK_PROPOSED].Next).toBe(AgentState.ROUTE);
+    expect(s[AgentState.NO_RUNBOOK_PROPOSED].Next).toBe(AgentState.ROUTE);
     expect(channel!.granted).toEqual([suite.stateMachine]);
     // The execution can outlive the wait.
     expect(renderedDefinition(template).TimeoutSeconds).toBe(3 * 3600 + 3600);

@@ -22,7 +22,7 @@ function stubs(outcome: 'AUTO' | 'APPROVE' | 'DENY', overrides: Record<string, T
   return {
     Telemetry: () => ({ incidentId: 'inc-1', results: [] }),
     Reason: () => ({ finding: { cause: 'CPU saturation', evidence: [], confidence: 0.8, runbook: RUNBOOK, reasoner: 'deterministic' } }),
-    Risk: () => ({ outcome, reasons: [`decided ${outcome}`], policies: [] }),
+    Risk: () => ({ outcome, reasons: [`decided ${outcome}`], policies: [], inputs: { runbookId: RUNBOOK.id, priority: 'P2' } }),
     Record: () => ({ recorded: true }),
     NotifyDecision: () => ({}),
     AwaitApproval: () => ({ approver: 'U0123456789' }),
@@ -72,7 +72,18 @@ describe('AgentSuite workflow, executed', () => {
     expect(run.error).toBeUndefined();
     expect(ran(run.path, 'PlanRemediation')).toBe(false);
     expect(run.path.slice(-3)).toEqual(['RecordDenial', 'NotifyDenial', 'ApprovalDenied']);
-    expect(run.calls.RecordDenial?.[0]).toMatchObject({ incident: { id: 'inc-1' }, error: { Error: 'Denied' } });
+    expect(run.calls.RecordDenial?.[0]).toMatchObject({ incident: { id: 'inc-1' }, runbookId: RUNBOOK.id, error: { Error: 'Denied' } });
+  });
+
+  test('APPROVE with no runbook proposed: the outcome steps are told runbookId null, and the run does not fail on the path', async () => {
+    const run = await runWorkflow(definition, event, stubs('APPROVE', {
+      Reason: () => ({ finding: { cause: 'unknown', evidence: [], confidence: 0.2, reasoner: 'deterministic' } }),
+      Risk: () => ({ outcome: 'APPROVE', reasons: ['no runbook proposed'], policies: [], inputs: { priority: 'P2' } }),
+      AwaitApproval: () => { throw taskError('States.Timeout'); },
+    }));
+    expect(run.error).toBeUndefined();
+    expect(run.path).toContain('NoRunbookProposed');
+    expect(run.calls.RecordApprovalExpired?.[0]).toMatchObject({ runbookId: null });
   });
 
   test.each(['States.Timeout', 'ApprovalExpired'])('APPROVE, %s: escalated, never approved, nothing runs', async (name) => {
@@ -80,6 +91,7 @@ describe('AgentSuite workflow, executed', () => {
     expect(run.error).toBeUndefined();
     expect(ran(run.path, 'PlanRemediation')).toBe(false);
     expect(run.path.slice(-3)).toEqual(['RecordApprovalExpired', 'NotifyEscalation', 'Escalated']);
+    expect(run.calls.RecordApprovalExpired?.[0]).toMatchObject({ runbookId: RUNBOOK.id });
   });
 
   test('DENY: the workflow ends Denied without asking anyone or running anything', async () => {

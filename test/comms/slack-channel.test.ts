@@ -6,8 +6,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { SlackChannel, type SlackChannelProps } from '../../src/comms';
-import { CommsEnv } from '../../src/comms/constants';
-import { AiopsHub } from '../../src/hub';
+import { CommsEnv, CommsTableKeys } from '../../src/comms/constants';
+import { AiopsHub, AiopsHubBase } from '../../src/hub';
 import { expectNoUnacknowledgedNagFindings } from '../support/nag';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -257,5 +257,23 @@ describe('SlackChannel', () => {
       },
       ...['ApprovalRequest', 'Callback', 'Notify'].map((fn) => ({ path: `Stack/Slack/${fn}Role/DefaultPolicy/Resource`, id: 'AwsSolutions-IAM5[Resource::*]', reason: xray })),
     ]);
+  });
+});
+
+describe('SlackChannel and the hub', () => {
+  test('its functions reach the hub table through the hub\'s own grant, by key prefix (which also sets the table name)', () => {
+    const items = jest.spyOn(AiopsHubBase.prototype, 'grantIncidentItems');
+    try {
+      const { channel } = channelStack();
+      expect(items.mock.calls).toEqual([
+        [channel.approvalRequestFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], CommsTableKeys.APPROVAL_PREFIX],
+        [channel.approvalRequestFunction, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX],
+        [channel.callbackFunction, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], CommsTableKeys.APPROVAL_PREFIX],
+        [channel.callbackFunction, ['dynamodb:PutItem'], CommsTableKeys.REPLAY_PREFIX],
+        [channel.notifyFunction, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX],
+      ]);
+    } finally {
+      items.mockRestore();
+    }
   });
 });

@@ -556,6 +556,90 @@ describe('AiopsHub grants', () => {
   });
 });
 
+describe('AiopsHub incident-item and publishing grants', () => {
+  function withFunction() {
+    const { hub, stack } = hubStack();
+    const fn = new lambda.Function(stack, 'Agent', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => {}'),
+    });
+    return { hub, stack, fn };
+  }
+  const statementsOf = (template: Template) => Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p: any) => p.Properties.Roles.some((r: any) => /^AgentServiceRole/.test(r.Ref)))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+
+  test('grantIncidentItems: the actions on items of the key prefixes only, the key (encrypt for writes), the table env var', () => {
+    // GIVEN
+    const { hub, stack, fn } = withFunction();
+    // WHEN
+    const grant = hub.grantIncidentItems(fn, ['dynamodb:GetItem', 'dynamodb:PutItem'], 'INC#', 'APPROVAL#');
+    // THEN
+    expect(grant.success).toBe(true);
+    const template = Template.fromStack(stack);
+    const statements = statementsOf(template);
+    const table = logicalId(stack, hub.incidentTable as any);
+    expect(statements).toContainEqual({
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INC#*', 'APPROVAL#*'] } },
+    });
+    expect(statements).toContainEqual(expect.objectContaining({ Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] }));
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Environment: { Variables: { [TriageEnv.TABLE_NAME]: { Ref: table } } },
+    });
+  });
+
+  test('grantIncidentItems: reads only decrypt', () => {
+    const { hub, stack, fn } = withFunction();
+    hub.grantIncidentItems(fn, ['dynamodb:GetItem'], 'TOKENS#');
+    const kmsActions = statementsOf(Template.fromStack(stack)).flatMap((st: any) => [].concat(st.Action)).filter((a: string) => a.startsWith('kms:'));
+    expect(kmsActions).toEqual(['kms:Decrypt']);
+  });
+
+  test.each([
+    [[], ['INC#'], /DynamoDB item actions/],
+    [['s3:GetObject'], ['INC#'], /DynamoDB item actions/],
+    [['dynamodb:GetItem'], [], /key prefixes/],
+    [['dynamodb:GetItem'], [''], /key prefixes/],
+  ])('grantIncidentItems refuses %j on %j: it would cover more than the items meant', (actions, prefixes, message) => {
+    const { hub, fn } = withFunction();
+    expect(() => hub.grantIncidentItems(fn, actions, ...prefixes)).toThrow(message);
+  });
+
+  test('grantPublish: PutEvents of the detail-types from source cdk-aiops only, the bus env var', () => {
+    const { hub, stack, fn } = withFunction();
+    hub.grantPublish(fn, 'Incident Decision');
+    hub.grantPublish(fn, 'Agent Failure', 'Kpi Report');
+    const template = Template.fromStack(stack);
+    const bus = { 'Fn::GetAtt': [logicalId(stack, hub.eventBus as any), 'Arn'] };
+    const put = statementsOf(template).filter((st: any) => st.Action === 'events:PutEvents');
+    expect(put).toEqual([
+      { Action: 'events:PutEvents', Effect: 'Allow', Resource: bus, Condition: { StringEquals: { 'events:source': AIOPS_EVENT_SOURCE, 'events:detail-type': 'Incident Decision' } } },
+      { Action: 'events:PutEvents', Effect: 'Allow', Resource: bus, Condition: { StringEquals: { 'events:source': AIOPS_EVENT_SOURCE, 'events:detail-type': ['Agent Failure', 'Kpi Report'] } } },
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Environment: { Variables: { [TriageEnv.EVENT_BUS_NAME]: { Ref: logicalId(stack, hub.eventBus as any) } } },
+    });
+    expect(() => hub.grantPublish(fn)).toThrow(/detail-types/);
+  });
+
+  test('is an IResource: its stack and environment, and those of an imported hub from its bus ARN', () => {
+    const { hub, stack } = hubStack();
+    expect(hub.stack).toBe(stack);
+    expect(hub.env).toEqual({ account: ENV.account, region: ENV.region });
+    const imported = AiopsHub.fromAiopsHubAttributes(stack, 'Imported', {
+      eventBusArn: 'arn:aws:events:us-east-1:999999999999:event-bus/ops-hub',
+      incidentTableArn: 'arn:aws:dynamodb:us-east-1:999999999999:table/incidents',
+    });
+    expect(imported.env).toEqual({ account: '999999999999', region: 'us-east-1' });
+  });
+});
+
 describe('AiopsHub.fromAiopsHubAttributes', () => {
   const ATTRS = {
     eventBusArn: 'arn:aws:events:eu-west-1:999999999999:event-bus/ops-hub',

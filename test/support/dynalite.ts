@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import { Agent } from 'http';
 import * as path from 'path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IncidentTableKeys } from '../../src/contract';
 
 /** A DynamoDB-compatible server (dynalite, in memory) on 127.0.0.1 at a free port, started by the test itself. */
@@ -93,4 +93,18 @@ export async function createIncidentTable(client: DynamoDBClient, tableName: str
       Projection: { ProjectionType: 'ALL' },
     }],
   }));
+  await untilActive(client, tableName);
+}
+
+/**
+ * dynalite answers CreateTable with CREATING and turns the table ACTIVE on a timer: on a loaded machine the next
+ * request can arrive first and get ResourceNotFoundException. Wait for ACTIVE as a deployment would (bounded).
+ */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE' && (Table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE')) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
 }

@@ -1,105 +1,11 @@
 import { z } from 'zod';
+import { parseCron, type CronSchedule } from '../../contract/cron';
+
+// The one cron parser, shared with the AgentSuite's synth-time validation (it has no imports).
+export { CronError, parseCron, type CronErrorReason, type CronSchedule } from '../../contract/cron';
 
 /** Longest freeze window: 31 days, in minutes. */
 export const FREEZE_WINDOW_MAX_MINUTES = 31 * 24 * 60;
-
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
-
-interface FieldDef {
-  readonly name: string;
-  readonly min: number;
-  readonly max: number;
-  readonly names?: readonly string[];
-  /** Offset added to a name's index (months are 1-based). */
-  readonly nameBase?: number;
-}
-
-const FIELDS: readonly FieldDef[] = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: MONTHS, nameBase: 1 },
-  { name: 'day of week', min: 0, max: 7, names: WEEKDAYS, nameBase: 0 },
-];
-
-/** A parsed five-field cron expression. */
-export interface CronSchedule {
-  readonly minutes: ReadonlySet<number>;
-  readonly hours: ReadonlySet<number>;
-  readonly daysOfMonth: ReadonlySet<number>;
-  readonly months: ReadonlySet<number>;
-  /** 0 = Sunday; 7 is folded into 0. */
-  readonly daysOfWeek: ReadonlySet<number>;
-  readonly dayOfMonthRestricted: boolean;
-  readonly dayOfWeekRestricted: boolean;
-}
-
-export class CronError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CronError';
-  }
-}
-
-function parseValue(text: string, def: FieldDef): number {
-  const upper = text.toUpperCase();
-  const named = def.names?.indexOf(upper) ?? -1;
-  if (named >= 0) return named + (def.nameBase ?? 0);
-  if (!/^\d+$/.test(text)) throw new CronError(`${def.name}: ${JSON.stringify(text)} is not a number${def.names ? ' or name' : ''}`);
-  const value = Number(text);
-  if (value < def.min || value > def.max) throw new CronError(`${def.name}: ${value} is outside ${def.min}-${def.max}`);
-  return value;
-}
-
-function parseField(text: string, def: FieldDef): { values: Set<number>; restricted: boolean } {
-  const values = new Set<number>();
-  const restricted = !(text === '*' || text === '?');
-  for (const part of text.split(',')) {
-    const [range, stepText] = part.split('/');
-    if (part.split('/').length > 2) throw new CronError(`${def.name}: ${JSON.stringify(part)} has more than one step`);
-    const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) throw new CronError(`${def.name}: step ${JSON.stringify(stepText)} must be a positive whole number`);
-    let from: number;
-    let to: number;
-    if (range === '*' || range === '?') {
-      from = def.min;
-      to = def.max;
-    } else if (range.includes('-')) {
-      const [a, b, ...rest] = range.split('-');
-      if (rest.length > 0) throw new CronError(`${def.name}: ${JSON.stringify(range)} is not a range`);
-      from = parseValue(a, def);
-      to = parseValue(b, def);
-      if (from > to) throw new CronError(`${def.name}: range ${range} runs backwards`);
-    } else {
-      from = parseValue(range, def);
-      to = stepText === undefined ? from : def.max;
-    }
-    for (let v = from; v <= to; v += step) values.add(v);
-  }
-  return { values, restricted };
-}
-
-/**
- * Parses a standard five-field cron expression: minute, hour, day of month, month, day of week.
- * Supports `*`, `?`, lists, ranges, steps and JAN-DEC / SUN-SAT names. As in cron, when both day fields are
- * restricted a day matches if either does.
- */
-export function parseCron(expression: string): CronSchedule {
-  const parts = expression.trim().split(/\s+/);
-  if (parts.length !== 5) throw new CronError(`cron expression must have 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}`);
-  const [minute, hour, dom, month, dow] = parts.map((p, i) => parseField(p, FIELDS[i]));
-  const daysOfWeek = new Set([...dow.values].map((d) => d % 7));
-  return {
-    minutes: minute.values,
-    hours: hour.values,
-    daysOfMonth: dom.values,
-    months: month.values,
-    daysOfWeek,
-    dayOfMonthRestricted: dom.restricted,
-    dayOfWeekRestricted: dow.restricted,
-  };
-}
 
 function isValidTimeZone(tz: string): boolean {
   try {
