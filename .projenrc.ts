@@ -123,6 +123,46 @@ for (const pattern of ['src/runtime/**', 'src/adapters/**', 'src/cli/**', 'src/*
   project.eslint?.allowDevDeps(pattern);
 }
 
+// Import boundaries (README "How the library is shaped"; test/architecture checks the same with dependency-cruiser):
+// the runtime imports only itself and the contract, and never the CDK or an SDK; the contract imports nothing;
+// constructs import the CDK, the contract, other constructs and the runtime's plain-data permission tables.
+const CDK_OR_SDK = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', '@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*'];
+project.eslint?.addOverride({
+  files: ['src/runtime/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group: CDK_OR_SDK, message: 'The runtime never imports the CDK or an SDK: use a port and an adapter in src/adapters.' }] }],
+    'import/no-restricted-paths': ['error', {
+      zones: [{ target: './src/runtime', from: './src', except: ['./runtime', './contract'], message: 'The runtime imports only the runtime and src/contract.' }],
+    }],
+  },
+});
+project.eslint?.addOverride({
+  files: ['src/contract/**/*.ts'],
+  rules: {
+    'import/no-restricted-paths': ['error', {
+      zones: [{ target: './src/contract', from: './src', except: ['./contract'], message: 'src/contract is plain data: it imports nothing.' }],
+    }],
+  },
+});
+project.eslint?.addOverride({
+  files: ['src/{agents,hub,comms,runbooks,common}/**/*.ts'],
+  excludedFiles: ['**/*.lambda.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group: ['zod', '@aws-sdk/*', '@aws-lambda-powertools/*'], message: 'Constructs are compiled by jsii for every language: no runtime libraries.' }] }],
+    'import/no-restricted-paths': ['error', {
+      zones: ['agents', 'hub', 'comms', 'runbooks', 'common'].flatMap((folder) => [
+        {
+          target: `./src/${folder}`,
+          from: './src/runtime',
+          except: ['./telemetry/permissions.ts', './remediation/permissions.ts'],
+          message: 'Constructs import from the runtime only its plain-data permission tables.',
+        },
+        { target: `./src/${folder}`, from: ['./src/adapters', './src/cli'], message: 'Constructs never import adapters or the CLI.' },
+      ]),
+    }],
+  },
+});
+
 // typescript-eslint's project service looks for the nearest tsconfig.json, which covers src/ only; point the
 // parser at tsconfig.dev.json so tests, scripts and examples are linted with type information too.
 const eslintrc = project.tryFindObjectFile('.eslintrc.json');

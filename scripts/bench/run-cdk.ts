@@ -6,8 +6,9 @@
 import { isNoise, materialise, sequentialIncidents, stormScenario, type AlertStream, type EventSpec } from './generator';
 import { coverage, noiseReduction, pairwiseScore, singletonLabel, type CoverageScore, type PairwiseScore } from './metrics';
 import { nabStream } from './nab-streams';
+import { InMemoryIncidentStore } from '../../src/runtime/local';
 import { normaliseEvent } from '../../src/runtime/normalise';
-import { DEFAULT_TRIAGE_RULES, InMemoryIncidentStore, Triage } from '../../src/runtime/triage';
+import { DEFAULT_TRIAGE_RULES, Triage } from '../../src/runtime/triage';
 
 /** What a child process is asked to run. */
 export type Job =

@@ -18,12 +18,12 @@ import {
   AIOPS_EVENT_SOURCE, TokenLedgerKeys,
 } from './constants';
 import { FailureFunction } from './failure-function';
+import type { IIncidentChannel } from './incident-channel';
 import { InvestigationFragment } from './investigation';
 import { createAutomationRole, RemediationLoopFragment } from './remediation-loop';
 import type { RemediationSettings } from './remediation-settings';
 import { HandlerFunctions } from '../common/handler-function';
 import { createLogEncryptionKey } from '../common/log-encryption-key';
-import type { IIncidentChannel } from '../comms/incident-channel';
 import type { IAiopsHub } from '../hub/aiops-hub';
 import { DetailType } from '../hub/constants';
 import { BuiltinRunbook, Runbook } from '../runbooks/runbook';

@@ -4,7 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { AgentState, AgentStatePath } from './constants';
-import type { IIncidentChannel } from '../comms/incident-channel';
+import type { IIncidentChannel } from './incident-channel';
 import type { FailureTaskInput, NotifyTaskInput } from '../contract/workflow';
 
 /**

@@ -1,9 +1,9 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import type { FreezeWindow, ReasoningSettings, RiskSettings, TelemetrySettings } from './agent-settings';
 import { AgentEnv, DEFAULT_REASONING_MODEL_ID } from './constants';
+import type { IIncidentChannel } from './incident-channel';
 import { checkPolicyShape } from './policy-shape';
 import type { ManagedTag, RemediationSettings } from './remediation-settings';
-import type { IIncidentChannel } from '../comms/incident-channel';
 import { CronError, parseCron } from '../contract/cron';
 import { collectRunbooks } from '../runbooks/collect';
 import type { Runbook } from '../runbooks/runbook';

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { DecisionOutcome } from './agent-settings';
 import { agentTask, at, LAMBDA_TRANSIENT_ERRORS, notifyThen, payloadOf } from './agent-tasks';
 import { AgentState, AgentStatePath } from './constants';
-import type { IIncidentChannel } from '../comms/incident-channel';
+import type { IIncidentChannel } from './incident-channel';
 import {
   OutcomeAction,
   type ApprovalRequestTaskInput, type DeniedOutcomeTaskInput, type ExpiredOutcomeTaskInput, type NoApproverOutcomeTaskInput,

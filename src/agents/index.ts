@@ -1,3 +1,4 @@
 export * from './agent-suite';
 export * from './agent-settings';
 export * from './remediation-settings';
+export * from './incident-channel';

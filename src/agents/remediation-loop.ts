@@ -5,10 +5,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { agentTask, at, notifyThen, payloadOf } from './agent-tasks';
 import { AgentEnv, AgentState, AgentStatePath, TokenLedgerKeys } from './constants';
+import type { IIncidentChannel } from './incident-channel';
 import { OutcomeFunction } from './outcome-function';
 import { RemediationFunction } from './remediation-function';
 import type { HandlerFunctions } from '../common/handler-function';
-import type { IIncidentChannel } from '../comms/incident-channel';
 import {
   OutcomeAction, RemediationAction,
   type PlanRemediationTaskInput, type RemediatedOutcomeTaskInput, type RemediationStepTaskInput,

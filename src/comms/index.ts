@@ -1,2 +1,1 @@
-export * from './incident-channel';
 export * from './slack-channel';

@@ -10,9 +10,8 @@ import { SecretsManager } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { COMMS_SERVICE_NAME } from './constants';
-import {
-  DynamoDbApprovalStore, DynamoDbReplayCache, SecretsManagerSecretReader, SlackResponseUrlResponder, StepFunctionsTaskCallback,
-} from '../adapters/comms';
+import { DynamoDbApprovalStore, DynamoDbReplayCache, StepFunctionsTaskCallback } from '../adapters/approval';
+import { SecretsManagerSecretReader, SlackResponseUrlResponder } from '../adapters/comms';
 import { powertoolsLog } from '../adapters/powertools';
 import { answerSlackCallback } from '../runtime/approval/callback';
 import { CachingSecretReader } from '../runtime/comms/secrets';

@@ -7,8 +7,8 @@ import { Construct } from 'constructs';
 import { AgentSuite, AiopsHub, IIncidentChannel } from '../../src';
 import { payloadOf } from '../../src/agents/agent-tasks';
 import { AgentState } from '../../src/agents/constants';
-import { OutcomeInputSchema, outcomeEntries } from '../../src/runtime/agents/outcome';
 import { OutcomeAction, type DeniedOutcomeTaskInput } from '../../src/contract/workflow';
+import { OutcomeInputSchema, outcomeEntries } from '../../src/runtime/agents/outcome';
 
 // asl-validator ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

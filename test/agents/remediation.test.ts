@@ -7,7 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { AgentSuite, AgentSuiteProps, AiopsHub, RiskClass, Runbook, RunbookParameterType, Verification } from '../../src';
 import { AgentEnv, AgentState } from '../../src/agents/constants';
-import type { IIncidentChannel } from '../../src/comms/incident-channel';
+import type { IIncidentChannel } from '../../src/agents/incident-channel';
 import { readRunbookRegistry } from '../../src/runtime/agents/config';
 import { ApprovalError } from '../../src/runtime/approval/decide';
 import { REMEDIATION_RUNNER_IAM_ACTIONS } from '../../src/runtime/remediation/permissions';

@@ -1,10 +1,10 @@
 import { AgentEnv } from '../../src/agents/constants';
-import { InMemoryIncidentStore } from '../../src/runtime/adapters/in-memory-incident-store';
 import {
   applyDecisionToIncident, applyFailureToIncident, decisionEventDetail, DeferredTokenLedger, describeFailure, IncidentUpdateConflictError,
   NO_KNOWLEDGE, readReasonConfig, readRiskConfig, readTelemetryConfig, reasonAboutIncident, restrictLogGroups, runInvestigation,
   signalsOf, updateIncident, type InvestigationRecord,
 } from '../../src/runtime/agents';
+import { InMemoryIncidentStore } from '../../src/runtime/local/in-memory-incident-store';
 import type { Incident } from '../../src/runtime/model';
 import { InMemoryTokenLedger, type Finding, type Reasoner } from '../../src/runtime/reasoning';
 import { RunbookRegistry } from '../../src/runtime/runbooks';

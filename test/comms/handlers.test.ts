@@ -10,7 +10,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { DynamoDbApprovalStore } from '../../src/adapters/comms';
+import { DynamoDbApprovalStore } from '../../src/adapters/approval';
 import { DynamoDbIncidentStore } from '../../src/adapters/dynamodb-incident-store';
 import { handler as requestApproval } from '../../src/comms/approval-request.lambda';
 import { CommsEnv } from '../../src/comms/constants';

@@ -5,9 +5,9 @@ import { BedrockReasoner } from '../../src/adapters/bedrock';
 import { triageEvents } from '../../src/cli/triage/pipeline';
 import { NO_KNOWLEDGE, runInvestigation } from '../../src/runtime/agents';
 import { readEventInputs } from '../../src/runtime/io';
+import { localSignalCollectors } from '../../src/runtime/local';
 import { simulateIncidentLoop, neverAnswers } from '../../src/runtime/loop';
 import { BUILTIN_RUNBOOKS, RunbookRegistry } from '../../src/runtime/runbooks';
-import { localSignalCollectors } from '../../src/runtime/telemetry';
 
 /**
  * Fault test of the whole loop: Bedrock throttles every call, yet a low-risk incident is still fixed without a

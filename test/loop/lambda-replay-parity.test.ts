@@ -31,11 +31,12 @@ import { handler as slackCallback } from '../../src/comms/slack-callback.lambda'
 import { runInvestigation, type InvestigationResult } from '../../src/runtime/agents';
 import { ApprovalActionId } from '../../src/runtime/approval/message';
 import { COMMS_THREAD_ENTRY_TYPE } from '../../src/runtime/comms/thread';
+import { InMemoryIncidentStore } from '../../src/runtime/local';
 import { deniesAfter, neverAnswers, simulateIncident, type ApproverPolicy } from '../../src/runtime/loop';
 import type { Incident, TimelineEntry } from '../../src/runtime/model';
 import { normaliseEvent } from '../../src/runtime/normalise';
 import { BUILTIN_RUNBOOKS, RunbookRegistry } from '../../src/runtime/runbooks';
-import { InMemoryIncidentStore, Triage } from '../../src/runtime/triage';
+import { Triage } from '../../src/runtime/triage';
 import { blockActionsPayload } from '../runtime/approval/fixtures';
 import { createIncidentTable, startDynalite, type LocalDynamo } from '../support/dynalite';
 import { loadFixture } from '../support/fixtures';

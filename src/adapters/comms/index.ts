@@ -4,6 +4,3 @@ export * from './slack-webhook-notifier';
 export * from './slack-response-url-responder';
 export * from './sns-email-notifier';
 export * from './secrets-manager-secret-reader';
-export * from './step-functions-task-callback';
-export * from './dynamodb-replay-cache';
-export * from './dynamodb-approval-store';

@@ -1,4 +1,5 @@
 import { NO_KNOWLEDGE, runInvestigation, signalsOf } from '../../runtime/agents';
+import { LOCAL_SIGNAL_COLLECTORS, localSignalCollectors } from '../../runtime/local';
 import {
   approvesAfter,
   deniesAfter,
@@ -13,7 +14,7 @@ import type { Incident, Priority, Signal, TimelineEntry, TriageResult } from '..
 import type { Finding } from '../../runtime/reasoning';
 import type { RiskOutcome } from '../../runtime/risk';
 import { BUILTIN_RUNBOOKS, RunbookRegistry } from '../../runtime/runbooks';
-import { LOCAL_SIGNAL_COLLECTORS, localSignalCollectors, type CollectorName, type TelemetryBundle } from '../../runtime/telemetry';
+import { type CollectorName, type TelemetryBundle } from '../../runtime/telemetry';
 
 /** How the simulated on-call engineer answers approval requests. */
 export const APPROVERS = ['approve', 'deny', 'timeout'] as const;

@@ -1,7 +1,8 @@
 import type { EventInput } from '../../runtime/io';
+import { triageSignals } from '../../runtime/local';
 import type { Rejection, Signal, TriageResult } from '../../runtime/model';
 import { normaliseEvent } from '../../runtime/normalise';
-import { triageSignals, type TriageRules } from '../../runtime/triage';
+import { type TriageRules } from '../../runtime/triage';
 
 export interface TriageEventsOptions {
   /** Resolved triage rules. @default - the library defaults */

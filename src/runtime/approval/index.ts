@@ -6,4 +6,3 @@ export * from './decide';
 export * from './callback';
 export * from './request';
 export * from './timeline';
-export * from './in-memory';

@@ -17,10 +17,10 @@ import { investigationEntries, type InvestigationRecord } from '../agents/timeli
 import { ApprovalError, decideApproval } from '../approval/decide';
 import type { Approver } from '../approval/ports';
 import { approvalAnswerOf, computeIncidentKpis, median, type IncidentKpis, type KpiOptions } from '../kpi/compute';
+import { DryRunRunner, InMemoryTimelineSink, ScriptedVerifier, SimulatedClock } from '../local/dry-run-remediation';
 import type { Incident, Signal, TimelineEntry } from '../model';
 import { monthOf, totalTokens } from '../reasoning/budget';
 import type { Finding } from '../reasoning/finding';
-import { DryRunRunner, InMemoryTimelineSink, ScriptedVerifier, SimulatedClock } from '../remediation/local';
 import type { Clock, RecoveryVerifier, RunbookRunner } from '../remediation/ports';
 import {
   remediate,

@@ -5,4 +5,3 @@ export * from './summarise';
 export * from './budget';
 export * from './collect';
 export * from './permissions';
-export * from './local-signals';

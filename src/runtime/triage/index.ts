@@ -7,4 +7,3 @@ export * from './incident-ops';
 export * from './decide';
 export * from './triage';
 export * from '../ports/incident-store';
-export { InMemoryIncidentStore, type InMemoryIncidentStoreOptions } from '../adapters/in-memory-incident-store';

@@ -1,10 +1,8 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import {
-  SecretReadError, SecretsManagerSecretReader, SnsEmailNotifier, snsSubject, StepFunctionsTaskCallback,
-  type SecretsManagerGetClient, type SnsPublishClient,
-} from '../../../src/adapters/comms';
+import { StepFunctionsTaskCallback } from '../../../src/adapters/approval';
+import { SecretReadError, SecretsManagerSecretReader, SnsEmailNotifier, snsSubject, type SecretsManagerGetClient, type SnsPublishClient } from '../../../src/adapters/comms';
 import { formatFinalSummary, formatIncidentUpdate } from '../../../src/runtime/comms';
 import { incident } from '../../runtime/approval/fixtures';
 

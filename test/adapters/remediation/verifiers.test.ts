@@ -15,14 +15,9 @@ import {
   SloRecoveryVerifier,
   SsmAutomationRunner,
 } from '../../../src/adapters/remediation';
+import { InMemoryTimelineSink, SimulatedClock } from '../../../src/runtime/local';
 import type { Signal } from '../../../src/runtime/model';
-import {
-  InMemoryTimelineSink,
-  remediate,
-  RemediationTimelineType as T,
-  SimulatedClock,
-  type VerifyContext,
-} from '../../../src/runtime/remediation';
+import { remediate, RemediationTimelineType as T, type VerifyContext } from '../../../src/runtime/remediation';
 import type { VerifySpec } from '../../../src/runtime/runbooks';
 import { ec2Input } from '../../runtime/remediation/builders';
 import { loadFixture } from '../../support/fixtures';

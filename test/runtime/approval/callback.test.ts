@@ -4,11 +4,9 @@ import 'aws-sdk-client-mock-jest';
 import {
   blockActionsPayload, formBody, LONG_TASK_TOKEN, NOW, NOW_SECONDS, sign, signedHeaders, SIGNING_SECRET,
 } from './fixtures';
-import { StepFunctionsTaskCallback } from '../../../src/adapters/comms/step-functions-task-callback';
-import {
-  ApprovalActionId, approvalIdFor, handleSlackCallback, InMemoryApprovalStore, InMemoryReplayCache,
-  type ApprovalRecord, type SlackCallbackDeps, type SlackResponder,
-} from '../../../src/runtime/approval';
+import { StepFunctionsTaskCallback } from '../../../src/adapters/approval/step-functions-task-callback';
+import { ApprovalActionId, approvalIdFor, handleSlackCallback, type ApprovalRecord, type SlackCallbackDeps, type SlackResponder } from '../../../src/runtime/approval';
+import { InMemoryApprovalStore, InMemoryReplayCache } from '../../../src/runtime/local';
 
 const sfn = mockClient(SFNClient);
 const APPROVER = 'UA8RXUSPL';

@@ -1,8 +1,7 @@
 import { DECISION, finding, incident, LONG_TASK_TOKEN, NOW } from './fixtures';
-import {
-  approvalIdFor, approvalTimelineEntry, InMemoryApprovalStore, requestApproval,
-} from '../../../src/runtime/approval';
+import { approvalIdFor, approvalTimelineEntry, requestApproval } from '../../../src/runtime/approval';
 import { actorKind, type NotificationMessage, type Notifier, type ThreadRef } from '../../../src/runtime/comms';
+import { InMemoryApprovalStore } from '../../../src/runtime/local';
 
 class RecordingNotifier implements Notifier {
   readonly posts: Array<{ thread: ThreadRef; message: NotificationMessage }> = [];

@@ -3,10 +3,9 @@ import {
   blockActionsPayload, formBody, NOW, NOW_SECONDS, sign, SIGNING_SECRET, SLACK_DOC_BODY, SLACK_DOC_SECRET,
   SLACK_DOC_SIGNATURE, SLACK_DOC_TIMESTAMP,
 } from './fixtures';
-import {
-  computeSlackSignature, headerValue, InMemoryReplayCache, verifySlackRequest, type ReplayCache,
-} from '../../../src/runtime/approval';
+import { computeSlackSignature, headerValue, verifySlackRequest, type ReplayCache } from '../../../src/runtime/approval';
 import { ApprovalActionId } from '../../../src/runtime/approval/message';
+import { InMemoryReplayCache } from '../../../src/runtime/local';
 
 const body = formBody(blockActionsPayload({ actionId: ApprovalActionId.APPROVE, value: 'appr_0123456789abcdef' }));
 

@@ -1,7 +1,8 @@
 import { AutomationOutcomeValue, KpiDimension, KpiMetric, METRIC_NAMESPACE as KPI_NAMESPACE } from '../../../src/contract';
 import { computeIncidentKpis, median } from '../../../src/runtime/kpi';
+import { DryRunRunner, InMemoryTimelineSink, ScriptedVerifier, SimulatedClock } from '../../../src/runtime/local';
 import type { Incident, TimelineEntry } from '../../../src/runtime/model';
-import { DryRunRunner, InMemoryTimelineSink, remediate, ScriptedVerifier, SimulatedClock } from '../../../src/runtime/remediation';
+import { remediate } from '../../../src/runtime/remediation';
 import { signal } from '../../support/telemetry-builders';
 import { ec2Input, REGISTRY } from '../remediation/builders';
 

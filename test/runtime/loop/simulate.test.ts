@@ -1,3 +1,4 @@
+import { DryRunRunner, ScriptedVerifier, type DryRunOutcome } from '../../../src/runtime/local';
 import {
   approvesAfter,
   deniesAfter,
@@ -9,7 +10,6 @@ import {
   type SimulateDeps,
 } from '../../../src/runtime/loop';
 import type { Incident, Signal } from '../../../src/runtime/model';
-import { DryRunRunner, ScriptedVerifier, type DryRunOutcome } from '../../../src/runtime/remediation';
 import { BuiltinRunbookId } from '../../../src/runtime/runbooks';
 import { ec2Incident, finding, REGISTRY } from '../remediation/builders';
 

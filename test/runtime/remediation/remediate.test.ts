@@ -1,27 +1,7 @@
 import { ec2Input, finding, REGISTRY, spec } from './builders';
+import { DryRunRunner, InMemoryTimelineSink, ScriptedVerifier, SimulatedClock, type DryRunOutcome, type ScriptedVerifierOptions } from '../../../src/runtime/local';
 import { TimelineEntrySchema } from '../../../src/runtime/model';
-import {
-  decideNext,
-  DryRunRunner,
-  InMemoryTimelineSink,
-  KindDispatchingRunner,
-  planRemediation,
-  pollOnce,
-  remediate,
-  RemediationTimelineType as T,
-  ScriptedVerifier,
-  SimulatedClock,
-  startRunbook,
-  verifyOnce,
-  type DryRunOutcome,
-  type RecoveryVerifier,
-  type RemediationInput,
-  type RemediationOptions,
-  type RemediationState,
-  type RunbookRunner,
-  type ScriptedVerifierOptions,
-  type TimelineSink,
-} from '../../../src/runtime/remediation';
+import { decideNext, KindDispatchingRunner, planRemediation, pollOnce, remediate, RemediationTimelineType as T, startRunbook, verifyOnce, type RecoveryVerifier, type RemediationInput, type RemediationOptions, type RemediationState, type RunbookRunner, type TimelineSink } from '../../../src/runtime/remediation';
 import { BuiltinRunbookId } from '../../../src/runtime/runbooks';
 
 const START = '2019-10-02T17:10:00.000Z';

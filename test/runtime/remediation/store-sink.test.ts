@@ -1,14 +1,8 @@
 import { ec2Input, REGISTRY } from './builders';
-import { InMemoryIncidentStore } from '../../../src/runtime/adapters/in-memory-incident-store';
+import { DryRunRunner, ScriptedVerifier, SimulatedClock } from '../../../src/runtime/local';
+import { InMemoryIncidentStore } from '../../../src/runtime/local/in-memory-incident-store';
 import type { Incident } from '../../../src/runtime/model';
-import {
-  DryRunRunner,
-  IncidentStoreTimelineSink,
-  remediate,
-  ScriptedVerifier,
-  SimulatedClock,
-  STORE_SINK_MAX_ATTEMPTS,
-} from '../../../src/runtime/remediation';
+import { IncidentStoreTimelineSink, remediate, STORE_SINK_MAX_ATTEMPTS } from '../../../src/runtime/remediation';
 
 async function stored(incident: Incident): Promise<InMemoryIncidentStore> {
   const store = new InMemoryIncidentStore();

@@ -1,11 +1,9 @@
 import { signal, transition } from './signal-factory';
+import { InMemoryIncidentStore, triageSignals } from '../../../src/runtime/local';
 import {
   INCIDENT_SAMPLE_EXCERPT_MAX_CHARS, INCIDENT_SAMPLES_MAX, IncidentSchema, TIMELINE_MAX_ENTRIES, type Signal,
 } from '../../../src/runtime/model';
-import {
-  InMemoryIncidentStore, resolveTriageRules, Triage, TriageConflictError, triageSignals,
-  type IncidentStore, type TriageOutcome,
-} from '../../../src/runtime/triage';
+import { resolveTriageRules, Triage, TriageConflictError, type IncidentStore, type TriageOutcome } from '../../../src/runtime/triage';
 
 /** `action` or `action:suppression`, per signal in time order. */
 function step(o: TriageOutcome): string {

@@ -1,4 +1,4 @@
-import type { ApprovalDecisionRecord, ApprovalRecord, ApprovalStore, ReplayCache } from './ports';
+import type { ApprovalDecisionRecord, ApprovalRecord, ApprovalStore, ReplayCache } from '../approval/ports';
 
 export interface InMemoryReplayCacheOptions {
   /** Clock used to forget expired keys. @default () => new Date() */

@@ -1,7 +1,7 @@
-import { describeIncidentStoreContract } from './incident-store-contract';
-import { InMemoryIncidentStore } from '../../src/runtime/adapters/in-memory-incident-store';
-import { Triage } from '../../src/runtime/triage';
-import { signal, transition } from '../runtime/triage/signal-factory';
+import { InMemoryIncidentStore } from '../../../src/runtime/local/in-memory-incident-store';
+import { Triage } from '../../../src/runtime/triage';
+import { describeIncidentStoreContract } from '../../adapters/incident-store-contract';
+import { signal, transition } from '../triage/signal-factory';
 
 describeIncidentStoreContract('InMemoryIncidentStore', { newStore: async () => new InMemoryIncidentStore() });
 

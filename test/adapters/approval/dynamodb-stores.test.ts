@@ -1,6 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbApprovalStore, DynamoDbReplayCache } from '../../../src/adapters/comms';
-import { InMemoryApprovalStore, type ApprovalDecisionRecord, type ApprovalRecord, type ApprovalStore } from '../../../src/runtime/approval';
+import { DynamoDbApprovalStore, DynamoDbReplayCache } from '../../../src/adapters/approval';
+import { type ApprovalDecisionRecord, type ApprovalRecord, type ApprovalStore } from '../../../src/runtime/approval';
+import { InMemoryApprovalStore } from '../../../src/runtime/local';
 import { createIncidentTable, startDynalite, type LocalDynamo } from '../../support/dynalite';
 
 const TABLE = 'aiops-incidents';

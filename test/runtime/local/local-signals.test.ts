@@ -1,4 +1,5 @@
-import { collectTelemetry, localSignalCollectors, sloReportOf } from '../../../src/runtime/telemetry';
+import { localSignalCollectors, sloReportOf } from '../../../src/runtime/local';
+import { collectTelemetry } from '../../../src/runtime/telemetry';
 import { ec2CpuAlarmSignal, incident, signal } from '../../support/telemetry-builders';
 
 const SLO_ARN = 'arn:aws:application-signals:eu-central-1:777788889999:slo/search-availability';

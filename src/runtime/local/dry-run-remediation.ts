@@ -3,7 +3,6 @@
  * a verifier that follows a script, a clock that never waits, and an in-memory timeline.
  */
 import type { Incident, Signal, TimelineEntry } from '../model';
-import type { ParameterValue, RunbookSpec, VerifySpec } from '../runbooks';
 import type {
   Clock,
   RecoveryCheck,
@@ -15,7 +14,8 @@ import type {
   RunbookStatus,
   TimelineSink,
   VerifyContext,
-} from './ports';
+} from '../remediation/ports';
+import type { ParameterValue, RunbookSpec, VerifySpec } from '../runbooks';
 import { appendTimeline } from '../triage/incident-ops';
 
 // ---------------------------------------------------------------- clock

@@ -9,6 +9,7 @@
  * Metrics, logs and traces have no recorded counterpart and are not offered: `collectTelemetry` reports them
  * `skipped: not configured`. Signals after the decision time are ignored, as live telemetry could not have seen them.
  */
+import type { Signal } from '../model/signal';
 import type {
   ComplianceReader,
   InsightAnomaly,
@@ -19,8 +20,7 @@ import type {
   RuleCompliance,
   SloBudgetReport,
   SloReader,
-} from './ports';
-import type { Signal } from '../model/signal';
+} from '../telemetry/ports';
 
 /** The collectors recorded signals can stand in for. */
 export const LOCAL_SIGNAL_COLLECTORS = ['devops-guru', 'slo', 'config'] as const;
