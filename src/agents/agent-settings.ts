@@ -145,7 +145,8 @@ export interface RiskSettings {
    * calendar) cannot be lifted.
    *
    * The construct checks their shape at synth; the risk function validates them against the schema at its cold start,
-   * and an invalid policy fails every investigation with an `Agent Failure` event. Test them with `validateRiskPolicies`.
+   * and an invalid policy fails every investigation with an `Agent Failure` event. Check them before deploying with
+   * `cdk-aiops replay --policies FILE.cedar INPUTS`, which validates them against the schema (exit 2 with the error).
    *
    * @default - the default policies only
    */
