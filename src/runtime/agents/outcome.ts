@@ -22,7 +22,7 @@ export const OUTCOME_ACTOR = AGENTS_ACTOR;
 const ErrorSchema = z.object({ Error: z.string().optional(), Cause: z.string().optional() }).loose().nullish();
 const Base = { runId: z.string().min(1), incident: z.object({ id: z.string().min(1) }).loose() };
 export const OutcomeInputSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('remediated'), ...Base, remediation: z.object({ state: z.record(z.string(), z.unknown()) }).loose() }),
+  z.object({ action: z.literal('remediated'), ...Base, runbookId: z.string().nullish(), remediation: z.object({ state: z.record(z.string(), z.unknown()) }).loose() }),
   z.object({ action: z.literal('denied'), ...Base, runbookId: z.string().nullish(), error: ErrorSchema }),
   z.object({ action: z.literal('expired'), ...Base, runbookId: z.string().nullish(), error: ErrorSchema }),
   z.object({ action: z.literal('no-approver'), ...Base, runbookId: z.string().nullish() }),
