@@ -293,8 +293,12 @@ export class AgentSuite extends Construct {
     this.alarmList = [executionsFailed, executionsTimedOut, startFailures];
     this.alarms = { executionsFailed, executionsTimedOut, startFailures };
     acknowledgeAgentFindings(this, {
-      telemetryRole: this.telemetryFunction.role!, remediationRole: this.remediationFunction.role!, stateMachine,
-      automationRole: remediation.automationRole ? undefined : this.automationRole, startFailureQueue, logGroups: telemetry.logGroups,
+      telemetryRole: this.telemetryFunction.role!,
+      remediationRole: this.remediationFunction.role!,
+      stateMachine,
+      automationRole: remediation.automationRole ? undefined : this.automationRole,
+      startFailureQueue,
+      logGroups: telemetry.logGroups,
     });
   }
 

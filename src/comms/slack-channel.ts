@@ -208,7 +208,9 @@ export class SlackChannel extends Construct implements IIncidentChannel {
     hub.grantIncidentItems(notifyFn, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX);
     props.emailTopic?.grantPublish(notifyFn);
     this.notifyFunction = notifyFn;
-    acknowledgeSlackFindings(this, { callbackFunction: callbackFn, notifyRole: notifyFn.role, encryptedEmailTopic: props.emailTopic?.masterKey !== undefined });
+    acknowledgeSlackFindings(this, {
+      callbackFunction: callbackFn, notifyRole: notifyFn.role, encryptedEmailTopic: props.emailTopic?.masterKey !== undefined,
+    });
   }
 
   /**

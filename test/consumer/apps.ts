@@ -66,7 +66,7 @@ export function everyOptionApp(env: Environment | undefined): App {
     logRetention: logs.RetentionDays.THREE_MONTHS,
     encryptionKey: key,
   });
-  const drain = lambda.Function.fromFunctionArn(stack, 'Drain', `arn:aws:lambda:eu-west-1:111111111111:function:drain`);
+  const drain = lambda.Function.fromFunctionArn(stack, 'Drain', 'arn:aws:lambda:eu-west-1:111111111111:function:drain');
   const project = codebuild.Project.fromProjectName(stack, 'Apply', 'tf-apply');
   new AgentSuite(stack, 'Agents', {
     hub,
@@ -86,8 +86,12 @@ export function everyOptionApp(env: Environment | undefined): App {
     encryptionKey: key,
     runbooks: [
       Runbook.ssmAutomation('AWS-RestartEC2Instance', {
-        id: 'restart-web', title: 'Restart a web instance', riskClass: RiskClass.LOW, resourceTypes: ['AWS::EC2::Instance'],
-        verify: Verification.alarmsOk(Duration.minutes(10)), rollback: Runbook.builtin(BuiltinRunbook.RESTART_EC2_INSTANCE),
+        id: 'restart-web',
+        title: 'Restart a web instance',
+        riskClass: RiskClass.LOW,
+        resourceTypes: ['AWS::EC2::Instance'],
+        verify: Verification.alarmsOk(Duration.minutes(10)),
+        rollback: Runbook.builtin(BuiltinRunbook.RESTART_EC2_INSTANCE),
       }),
       Runbook.lambda(drain, { id: 'drain', title: 'Drain', riskClass: RiskClass.MEDIUM, resourceTypes: ['AWS::ECS::Service'] }),
       Runbook.codeBuild(project, { id: 'tf-apply', title: 'Apply', riskClass: RiskClass.HIGH, resourceTypes: ['AWS::ECS::Service'], verify: Verification.canaryPasses(Duration.minutes(10)) }),
