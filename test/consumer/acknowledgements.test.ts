@@ -1,11 +1,14 @@
 import { App, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { consumerApps } from './apps';
 import { AgentSuite, AiopsHub, SlackChannel } from '../../src';
+import { XRAY_REASON } from '../../src/common/acknowledge';
 import { HandlerFunctions } from '../../src/common/handler-function';
 
 function fullStack() {
@@ -71,4 +74,24 @@ test('a function of the recipe gets the function-level acknowledgements, LambdaC
   expect(ids('Stack/OpenFunction')).toEqual(['NIST.800.53.R5-LambdaConcurrency', 'NIST.800.53.R5-LambdaDLQ', 'NIST.800.53.R5-LambdaInsideVPC']);
   expect(ids('Stack/CappedFunction')).toEqual(['NIST.800.53.R5-LambdaDLQ', 'NIST.800.53.R5-LambdaInsideVPC']);
   expect(ids('Stack/OpenRole')).toEqual(['AwsSolutions-IAM5[Resource::*]', 'NIST.800.53.R5-IAMNoInlinePolicy']);
+});
+
+test('a role whose "*" is acknowledged for X-Ray only has nothing but X-Ray on "*" (a new wildcard grant needs its own reason)', () => {
+  for (const app of Object.values(consumerApps())) {
+    for (const stack of app.node.findAll().filter((c): c is Stack => Stack.isStack(c))) {
+      const byPath = new Map<string, string[]>();
+      for (const ack of acknowledgements(stack)) {
+        if (ack.id === 'AwsSolutions-IAM5[Resource::*]') byPath.set(ack.path, [...(byPath.get(ack.path) ?? []), ack.reason]);
+      }
+      const xrayOnly = [...byPath].filter(([, reasons]) => reasons.every((r) => r === XRAY_REASON)).map(([path]) => path);
+      expect(xrayOnly.length).toBeGreaterThan(0);
+      for (const path of xrayOnly) {
+        const policy = stack.node.findAll().find((c) => c.node.path === `${path}/DefaultPolicy/Resource`) as iam.CfnPolicy | undefined;
+        if (!policy) continue;
+        const statements: any[] = stack.resolve(policy.policyDocument).Statement;
+        const onAny = statements.filter((s) => [s.Resource].flat().includes('*')).flatMap((s) => [s.Action].flat());
+        expect({ path, onAny: [...new Set(onAny)].sort() }).toEqual({ path, onAny: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'] });
+      }
+    }
+  }
 });
