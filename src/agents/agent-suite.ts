@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { acknowledgeAgentFindings } from './agent-acknowledgements';
 import type { DecisionOutcome, ReasoningSettings, RiskSettings, TelemetrySettings } from './agent-settings';
 import { failureChain, notifyThen } from './agent-tasks';
 import { checkEnvironmentSize, resolveSettings } from './agent-validation';
@@ -291,6 +292,14 @@ export class AgentSuite extends Construct {
       startFailureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }));
     this.alarmList = [executionsFailed, executionsTimedOut, startFailures];
     this.alarms = { executionsFailed, executionsTimedOut, startFailures };
+    acknowledgeAgentFindings(this, {
+      telemetryRole: this.telemetryFunction.role!,
+      remediationRole: this.remediationFunction.role!,
+      stateMachine,
+      automationRole: remediation.automationRole ? undefined : this.automationRole,
+      startFailureQueue,
+      logGroups: telemetry.logGroups,
+    });
   }
 
   /**

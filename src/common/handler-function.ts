@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledge, NagRule, XRAY_REASON } from './acknowledge';
 
 /** A generated `*Function` class (projen's bundled handler wrapper). */
 export type HandlerFunctionClass<F extends lambda.Function> = new (scope: Construct, id: string, props: lambda.FunctionOptions) => F;
@@ -66,7 +67,7 @@ export class HandlerFunctions {
     });
     const logGroup = new logs.LogGroup(this.scope, `${spec.id}Logs`, { retention: logRetention, encryptionKey, removalPolicy });
     logGroup.grantWrite(role);
-    return new Fn(this.scope, `${spec.id}Function`, {
+    const fn = new Fn(this.scope, `${spec.id}Function`, {
       description,
       role,
       logGroup,
@@ -77,6 +78,41 @@ export class HandlerFunctions {
       memorySize: spec.memorySize,
       reservedConcurrentExecutions: spec.reservedConcurrentExecutions,
       environment: spec.environment,
+    });
+    // The state machines invoke the unqualified ARN (the library publishes no version or alias), so an invoke grant
+    // names that ARN only, not CDK's default of the function and every version (`<arn>:*`).
+    Object.defineProperty(fn, 'resourceArnsForGrantInvoke', { value: [fn.functionArn] });
+    acknowledgeFunctionFindings(fn, role, spec);
+    return fn;
+  }
+}
+
+/** The findings every function of the recipe has by design, acknowledged on the function and its role only. */
+function acknowledgeFunctionFindings(fn: lambda.Function, role: iam.IRole, spec: HandlerFunctionSpec): void {
+  acknowledge(role,
+    { id: `${NagRule.WILDCARD}[Resource::*]`, reason: XRAY_REASON },
+    {
+      id: NagRule.NIST_INLINE_POLICY,
+      reason: 'The role belongs to this one function and holds only the grants the construct makes for it: an inline '
+        + 'policy lives and dies with the role and cannot be attached to anything else, which a managed policy could.',
+    });
+  acknowledge(fn,
+    {
+      id: NagRule.NIST_LAMBDA_VPC,
+      reason: 'The function calls only AWS APIs (SigV4 over TLS) and, for Slack, Slack\'s HTTPS API; it reaches no '
+        + 'private network resource, and a VPC would need NAT or interface endpoints the consumer would have to run.',
+    },
+    {
+      id: NagRule.NIST_LAMBDA_DLQ,
+      reason: 'Invoked synchronously only (a Step Functions task, an SQS event source mapping or a function URL): a '
+        + 'Lambda dead-letter queue receives failed asynchronous invocations and would never get anything. Failures go '
+        + 'to the state machine\'s catch or the queue\'s redrive policy instead.',
+    });
+  if (spec.reservedConcurrentExecutions === undefined) {
+    acknowledge(fn, {
+      id: NagRule.NIST_LAMBDA_CONCURRENCY,
+      reason: 'Reserved concurrency would be taken from the rest of the account and cap the function below the load '
+        + 'it must absorb (an incident storm); the consumer may set it on the exposed function.',
     });
   }
 }

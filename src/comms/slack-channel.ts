@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { ApprovalRequestFunction } from './approval-request-function';
 import { CommsEnv, CommsTableKeys, MAX_APPROVERS, SLACK_USER_ID_PATTERN_SOURCE } from './constants';
 import { NotifyFunction } from './notify-function';
+import { acknowledgeSlackFindings } from './slack-acknowledgements';
 import { SlackCallbackFunction } from './slack-callback-function';
 import type { IIncidentChannel } from '../agents/incident-channel';
 import { HandlerFunctions, type HandlerFunctionClass, type HandlerFunctionSpec } from '../common/handler-function';
@@ -207,6 +208,9 @@ export class SlackChannel extends Construct implements IIncidentChannel {
     hub.grantIncidentItems(notifyFn, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX);
     props.emailTopic?.grantPublish(notifyFn);
     this.notifyFunction = notifyFn;
+    acknowledgeSlackFindings(this, {
+      callbackFunction: callbackFn, notifyRole: notifyFn.role, encryptedEmailTopic: props.emailTopic?.masterKey !== undefined,
+    });
   }
 
   /**

@@ -16,6 +16,7 @@ import {
   IncidentTableKeys,
   TriageEnv,
 } from './constants';
+import { acknowledgeHubFindings } from './hub-acknowledgements';
 import { validateAccounts, validateOrganizationId, wholeDays } from './hub-validation';
 import { renderTriageRules } from './render-triage-rules';
 import { INGEST_ROUTES } from './routes';
@@ -354,6 +355,7 @@ export class AiopsHub extends AiopsHubBase {
     });
     this.alarmList = [deadLetterQueueDepth, ingestQueueAge];
     this.alarms = { deadLetterQueueDepth, ingestQueueAge };
+    acknowledgeHubFindings(this, { incidentTable: table });
   }
 
   /**

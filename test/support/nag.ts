@@ -1,10 +1,10 @@
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
 /**
  * One targeted cdk-nag acknowledgement: a construct path, a full finding id
- * (`AwsSolutions-IAM5[Resource::*]`, not a bare rule id) and the reason it is acceptable.
+ * (`AwsSolutions-IAM5[Resource::*]`, `NIST.800.53.R5-LambdaDLQ`, not a bare rule id) and the reason it is acceptable.
  */
 export interface NagAcknowledgement {
   /** Construct path from the app, e.g. `Stack/Hub/TriageRole/DefaultPolicy/Resource`. Covers the subtree. */
@@ -15,7 +15,8 @@ export interface NagAcknowledgement {
   readonly reason: string;
 }
 
-interface Finding {
+/** One finding on one resource. */
+export interface Finding {
   readonly id: string;
   readonly severity: string;
   readonly path: string;
@@ -23,8 +24,8 @@ interface Finding {
 }
 
 /**
- * The only way tests acknowledge cdk-nag findings. Runs the AwsSolutions pack over the whole app and
- * throws, listing them, if any finding (error or warning) is not acknowledged, if an acknowledgement
+ * The only way tests acknowledge cdk-nag findings. Runs the AwsSolutions and NIST 800-53 R5 packs over the whole app
+ * (the library acknowledges its own findings, so only a test's fixtures should need any) and throws, listing them, if any finding (error or warning) is not acknowledged, if an acknowledgement
  * names a path that does not exist, or if one matches no finding (a stale acknowledgement hides the
  * next real one). Call it on an app that has not been synthesised yet.
  */
@@ -36,7 +37,7 @@ export function expectNoUnacknowledgedNagFindings(app: App, acknowledgements: Na
 
   // 2. Acknowledge, each on its own construct, with its reason.
   for (const ack of acknowledgements) {
-    if (!/^[A-Za-z]+-[A-Za-z0-9]+(\[.+\])?$/.test(ack.id)) {
+    if (!/^[A-Za-z][A-Za-z0-9.]*-[A-Za-z0-9]+(\[.+\])?$/.test(ack.id)) {
       problems.push(`acknowledgement '${ack.id}' is not a cdk-nag finding id`);
       continue;
     }
@@ -54,9 +55,9 @@ export function expectNoUnacknowledgedNagFindings(app: App, acknowledgements: Na
     Validations.of(target).acknowledge({ id: ack.id, reason: ack.reason });
   }
 
-  // 3. Run the pack the cdk-nag 3 way, as a policy-validation plugin at synthesis...
-  const pack = new AwsSolutionsChecks(app);
-  Validations.of(app).addPlugins(pack);
+  // 3. Run the packs the cdk-nag 3 way, as policy-validation plugins at synthesis...
+  const packs = nagPacks();
+  Validations.of(app).addPlugins(...packs);
   let synthError: unknown;
   try {
     app.synth();
@@ -64,27 +65,34 @@ export function expectNoUnacknowledgedNagFindings(app: App, acknowledgements: Na
     synthError = e;
   }
   // ...and read its findings directly, errors and warnings alike, for a readable failure.
-  const left = toFindings(pack.validateScope(app).violations);
+  const left = packs.flatMap((pack) => toFindings(pack.validateScope(app).violations));
   for (const f of left) problems.push(`${f.severity} ${f.id} at ${f.path}: ${f.description}`);
   if (left.length === 0 && synthError) problems.push(`synthesis failed: ${String(synthError)}`);
 
   if (problems.length > 0) {
-    throw new Error(`cdk-nag AwsSolutions: ${problems.length} problem(s)\n  - ${problems.join('\n  - ')}`);
+    throw new Error(`cdk-nag AwsSolutions + NIST 800-53 R5: ${problems.length} problem(s)\n  - ${problems.join('\n  - ')}`);
   }
 }
 
-function findings(scope: IConstruct): Finding[] {
-  return toFindings(new AwsSolutionsChecks().validateScope(scope).violations);
+/** The packs every test runs: AWS Solutions and NIST 800-53 rev 5. */
+export function nagPacks(): NagPack[] {
+  return [new AwsSolutionsChecks(), new NIST80053R5Checks()];
 }
 
-interface Violation {
+function findings(scope: IConstruct): Finding[] {
+  return nagPacks().flatMap((pack) => toFindings(pack.validateScope(scope).violations));
+}
+
+/** One cdk-nag violation, as `validateScope` reports it. */
+export interface Violation {
   readonly ruleName: string;
   readonly severity?: string;
   readonly description: string;
   readonly violatingResources: ReadonlyArray<{ readonly constructPath?: string }>;
 }
 
-function toFindings(violations: ReadonlyArray<Violation>): Finding[] {
+/** Each violating resource of each violation, with its path. */
+export function toFindings(violations: ReadonlyArray<Violation>): Finding[] {
   return violations.flatMap((v) => v.violatingResources.map((r) => ({
     id: v.ruleName,
     severity: v.severity ?? 'error',
