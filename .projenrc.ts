@@ -113,7 +113,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/cdk.out', '/examples/cdk.out', '/.bench', '/dist-bench', '/.venv-tools', '/.venv-python', '/examples/java/target'],
+  gitignore: ['/cdk.out', '/examples/cdk.out', '/.bench', '/dist-bench', '/.venv-tools', '/.venv-python', '/examples/java/target', '/.jsii.tabl.json'],
   npmignoreEnabled: true,
 });
 
@@ -187,10 +187,17 @@ project.addTask('bindings:java', {
   description: 'Build and install the jar with Maven, build examples/java against it and synthesise it',
   steps: [{ exec: 'bash scripts/bindings-java.sh', receiveArgs: true }],
 });
+// README and TSDoc examples must compile (rosetta translates them into every language for API.md and the bindings'
+// docs); --strict fails on the first that does not. Needs a fresh .jsii: the README is read at jsii compile.
+project.addTask('rosetta:check', {
+  description: 'Check that every README and TSDoc TypeScript example compiles (jsii-rosetta extract --strict)',
+  steps: [{ exec: 'jsii-rosetta extract --strict .' }],
+});
 const bindingsCheck = project.addTask('bindings:check', {
-  description: 'jsii compile once, then the Python and Java example synths that test/bindings compares',
+  description: 'jsii compile once, then the rosetta snippet check and the Python and Java example synths (test/bindings)',
   steps: [
     { spawn: 'compile' },
+    { spawn: 'rosetta:check' },
     { exec: 'bash scripts/bindings-python.sh --no-compile' },
     { exec: 'bash scripts/bindings-java.sh --no-compile' },
   ],
