@@ -113,7 +113,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/cdk.out', '/examples/cdk.out', '/.bench', '/dist-bench', '/.venv-tools'],
+  gitignore: ['/cdk.out', '/examples/cdk.out', '/.bench', '/dist-bench', '/.venv-tools', '/.venv-python', '/examples/java/target', '/.jsii.tabl.json'],
   npmignoreEnabled: true,
 });
 
@@ -216,6 +216,33 @@ project.addTask('bindings', {
   ],
 });
 
+// The bindings used for real: the wheel installed from a virtual environment with aws-cdk-lib from PyPI, the jar built
+// and used with Maven, each synthesising its twin of examples/full-loop.ts into cdk.out/bindings/<language>, which
+// test/bindings compares with the TypeScript template. `npm test` runs them after one jsii compile.
+project.addTask('bindings:python', {
+  description: 'Build the wheel, install it into .venv-python with aws-cdk-lib from PyPI, synthesise examples/python/app.py',
+  steps: [{ exec: 'bash scripts/bindings-python.sh', receiveArgs: true }],
+});
+project.addTask('bindings:java', {
+  description: 'Build and install the jar with Maven, build examples/java against it and synthesise it',
+  steps: [{ exec: 'bash scripts/bindings-java.sh', receiveArgs: true }],
+});
+// README and TSDoc examples must compile (rosetta translates them into every language for API.md and the bindings'
+// docs); --strict fails on the first that does not. Needs a fresh .jsii: the README is read at jsii compile.
+project.addTask('rosetta:check', {
+  description: 'Check that every README and TSDoc TypeScript example compiles (jsii-rosetta extract --strict)',
+  steps: [{ exec: 'jsii-rosetta extract --strict .' }],
+});
+const bindingsCheck = project.addTask('bindings:check', {
+  description: 'jsii compile once, then the rosetta snippet check and the Python and Java example synths (test/bindings)',
+  steps: [
+    { spawn: 'compile' },
+    { spawn: 'rosetta:check' },
+    { exec: 'bash scripts/bindings-python.sh --no-compile' },
+    { exec: 'bash scripts/bindings-java.sh --no-compile' },
+  ],
+});
+
 // The test command type-checks test/ (ts-jest does not), bundles the Lambda assets
 // (they are gitignored, so a fresh clone has none), then runs jest and eslint.
 // Python tools the tests run (cfn-lint), pinned in scripts/python-tools.txt, installed into .venv-tools; a second run is
@@ -225,6 +252,7 @@ const pythonTools = project.addTask('python-tools', {
   steps: [{ exec: 'bash scripts/install-python-tools.sh' }],
 });
 const testTask = project.tasks.tryFind('test')!;
+testTask.prependSpawn(bindingsCheck);
 testTask.prependSpawn(pythonTools);
 testTask.prependSpawn(project.bundler.bundleTask);
 testTask.prependExec('tsc --noEmit -p tsconfig.dev.json');

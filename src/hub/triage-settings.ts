@@ -53,7 +53,7 @@ export interface TriageSettings {
    * `{ checkout: ['payments'], payments: ['ledger'] }` makes `ledger` correlate on `checkout`.
    * A service can have only one root, and roots cannot form a cycle.
    *
-   * @example { checkout: ['payments', 'inventory'] }
+   * @example const topology = { checkout: ['payments', 'inventory'] };
    * @default - no topology: each service correlates on its own
    */
   readonly topology?: { [rootService: string]: string[] };
