@@ -143,6 +143,9 @@ export class AgentSuite extends Construct {
   /** The investigation state machine. */
   public readonly stateMachine: sfn.IStateMachine;
 
+  /** The load step: reads the incident an event names from the incident table (read-only). */
+  public readonly loadFunction: lambda.IFunction;
+
   /** The Telemetry agent (read-only). */
   public readonly telemetryFunction: lambda.IFunction;
 
@@ -230,6 +233,7 @@ export class AgentSuite extends Construct {
       escalated: remediationLoop.escalated,
       onFailure,
     });
+    this.loadFunction = investigation.loadFunction;
     this.telemetryFunction = investigation.telemetryFunction;
     this.reasoningFunction = investigation.reasoningFunction;
     this.riskFunction = investigation.riskFunction;
@@ -265,7 +269,14 @@ export class AgentSuite extends Construct {
     this.rule = new events.Rule(this, 'IncidentRule', {
       eventBus: hub.eventBus,
       description: 'cdk-aiops agents: investigate opened and escalated incidents',
-      eventPattern: { source: [AIOPS_EVENT_SOURCE], detailType: [DetailType.INCIDENT_OPENED, DetailType.INCIDENT_ESCALATED] },
+      // Only the hub's own triage publishes these: events another account put on the bus never start anything (the
+      // hub's bus policy refuses them too), and the workflow trusts only the incident id, which it loads from the table.
+      eventPattern: {
+        source: [AIOPS_EVENT_SOURCE],
+        detailType: [DetailType.INCIDENT_OPENED, DetailType.INCIDENT_ESCALATED],
+        account: [hub.env.account],
+        detail: { id: [{ exists: true }] },
+      },
       targets: [new targets.SfnStateMachine(stateMachine, {
         deadLetterQueue: startFailureQueue, maxEventAge: Duration.hours(24), retryAttempts: 185,
       })],
