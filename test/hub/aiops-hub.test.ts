@@ -93,7 +93,7 @@ describe('AiopsHub event bus', () => {
     const deny = Object.values(template.findResources('AWS::Events::EventBusPolicy')).map((p: any) => p.Properties.Statement)
       .filter((st: any) => st.Effect === 'Deny');
     expect(deny).toEqual([{
-      Sid: 'DenyOtherAccountsIncidentEvents',
+      Sid: 'cdk-DenyOtherAccountsIncidentEvents',
       Effect: 'Deny',
       Action: 'events:PutEvents',
       Principal: { AWS: '*' },
