@@ -126,6 +126,9 @@ export class InvestigationFragment extends sfn.StateMachineFragment {
       memorySize: 1024,
       environment: { ...renderRiskEnvironment(risk, stack), ...props.runbooksEnvironment },
     });
+    // The environment from the incident's resource tags. tag:GetResources supports no resource-level permissions
+    // (nor conditions on the resources it reads), so it is granted on "*"; it is read-only.
+    this.riskFunction.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadResourceTags', actions: ['tag:GetResources'], resources: ['*'] }));
     if (risk.changeCalendars?.length) {
       this.riskFunction.addToRolePolicy(new iam.PolicyStatement({
         sid: 'ReadChangeCalendars',

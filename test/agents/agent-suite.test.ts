@@ -464,12 +464,24 @@ describe('AgentSuite roles', () => {
     expect(environment(template, stack, suite.reasoningFunction)[AgentEnv.REASONING_ENABLED]).toBe('false');
   });
 
-  test('risk: ssm:GetCalendarState on the named calendars only, nothing without calendars', () => {
+  test('risk: tag:GetResources (read-only, on "*": it has no resource-level permissions), and nothing else without calendars', () => {
     const none = synth();
-    const granted = roleStatements(none.template, roleOf(none.stack, none.suite.riskFunction)).flatMap(actions);
-    expect(granted.filter((a) => !BASICS.includes(a))).toEqual([]);
+    const statements = roleStatements(none.template, roleOf(none.stack, none.suite.riskFunction)).filter((s) => !actions(s).every((a) => BASICS.includes(a)));
+    expect(statements).toEqual([{ Sid: 'ReadResourceTags', Effect: 'Allow', Action: 'tag:GetResources', Resource: '*' }]);
+    expect(environment(none.template, none.stack, none.suite.riskFunction)[AgentEnv.ENVIRONMENT_TAG_KEYS]).toBeUndefined();
+    const keyed = synth({ risk: { environmentTagKeys: ['team:stage', 'environment'] } });
+    const env = environment(keyed.template, keyed.stack, keyed.suite.riskFunction);
+    expect(readRiskConfig(env).environmentTagKeys).toEqual(['team:stage', 'environment']);
+  });
+
+  test.each([[[]], [['']]])('risk.environmentTagKeys %p is refused', (keys) => {
+    expect(() => synth({ risk: { environmentTagKeys: keys } })).toThrow(/risk.environmentTagKeys/);
+  });
+
+  test('risk: ssm:GetCalendarState on the named calendars only', () => {
     const { template, stack, suite } = synth({ risk: { changeCalendars: ['prod-freeze', 'arn:aws:ssm:eu-west-1:222222222222:document/shared-calendar'] } });
-    const statements = roleStatements(template, roleOf(stack, suite.riskFunction)).filter((s) => !actions(s).every((a) => BASICS.includes(a)));
+    const statements = roleStatements(template, roleOf(stack, suite.riskFunction))
+      .filter((s) => !actions(s).every((a) => BASICS.includes(a)) && s.Sid !== 'ReadResourceTags');
     expect(statements).toHaveLength(1);
     expect(actions(statements[0])).toEqual(['ssm:GetCalendarState']);
     expect([].concat(statements[0].Resource).map(text)).toEqual([
@@ -579,7 +591,12 @@ describe('AgentSuite cdk-nag', () => {
     // THEN
     expectNoUnacknowledgedNagFindings(app, [
       { path: 'Stack/Hub/TriageRole/DefaultPolicy/Resource', id: 'AwsSolutions-IAM5[Resource::*]', reason: xray },
-      ...['Load', 'Reasoning', 'Risk', 'Record', 'Failure', 'Outcome'].map((fn) => ({ path: `Stack/Agents/${fn}Role/DefaultPolicy/Resource`, id: 'AwsSolutions-IAM5[Resource::*]', reason: xray })),
+      ...['Load', 'Reasoning', 'Record', 'Failure', 'Outcome'].map((fn) => ({ path: `Stack/Agents/${fn}Role/DefaultPolicy/Resource`, id: 'AwsSolutions-IAM5[Resource::*]', reason: xray })),
+      {
+        path: 'Stack/Agents/RiskRole/DefaultPolicy/Resource',
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: `${xray} tag:GetResources (read-only, the environment from resource tags) supports no resource-level permissions either.`,
+      },
       {
         path: 'Stack/Agents/TelemetryRole/DefaultPolicy/Resource',
         id: 'AwsSolutions-IAM5[Resource::*]',

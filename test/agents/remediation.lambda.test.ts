@@ -48,7 +48,7 @@ beforeEach(() => ssm.reset());
 
 describe('remediation handler: the store, not the input, says whether to run', () => {
   const plan = (extra: object = {}) => ({ action: 'plan', runId: RUN, incident: theIncident(), finding: { runbook: restart }, approval: { automatic: true }, ...extra });
-  const startsNothing = (d: RemediationDependencies) => expect(ssm).not.toHaveReceivedCommand(StartAutomationExecutionCommand) && d;
+  const startsNothing = (_: RemediationDependencies) => expect(ssm).not.toHaveReceivedCommand(StartAutomationExecutionCommand);
 
   test('GIVEN no stored incident THEN plan refuses and nothing runs', async () => {
     const d = deps({ incidents: { getIncident: async () => undefined } });
