@@ -9,8 +9,8 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { addBusPolicy } from './bus-policy';
 import { AiopsHubBase, ImportedAiopsHub, statusIndexArn, type AiopsHubAttributes, type IAiopsHub } from './aiops-hub-base';
+import { addBusPolicy } from './bus-policy';
 import {
   AIOPS_EVENT_SOURCE,
   INCIDENT_DETAIL_TYPES,

@@ -466,7 +466,8 @@ describe('AgentSuite roles', () => {
 
   test('risk: tag:GetResources (read-only, on "*": it has no resource-level permissions), and nothing else without calendars', () => {
     const none = synth();
-    const statements = roleStatements(none.template, roleOf(none.stack, none.suite.riskFunction)).filter((s) => !actions(s).every((a) => BASICS.includes(a)));
+    const statements = roleStatements(none.template, roleOf(none.stack, none.suite.riskFunction))
+      .filter((s) => !actions(s).every((a) => BASICS.includes(a)));
     expect(statements).toEqual([{ Sid: 'ReadResourceTags', Effect: 'Allow', Action: 'tag:GetResources', Resource: '*' }]);
     expect(environment(none.template, none.stack, none.suite.riskFunction)[AgentEnv.ENVIRONMENT_TAG_KEYS]).toBeUndefined();
     const keyed = synth({ risk: { environmentTagKeys: ['team:stage', 'environment'] } });

@@ -281,14 +281,15 @@ describe('AgentSuite remediation cdk-nag', () => {
     });
     const id = (f: lambda.IFunction) => stack.getLogicalId(f.node.defaultChild as any);
     const functions = [
-      suite.telemetryFunction, suite.reasoningFunction, suite.riskFunction, suite.recordFunction, suite.failureFunction,
+      suite.loadFunction, suite.telemetryFunction, suite.reasoningFunction, suite.riskFunction, suite.recordFunction, suite.failureFunction,
       suite.remediationFunction, suite.outcomeFunction, channel.approvalRequestFunction, channel.notifyFunction,
     ];
     const xray = 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".';
     const testDouble = 'A test double of IIncidentChannel (two inline functions); the real channel is tested in test/comms.';
     expectNoUnacknowledgedNagFindings(app, [
       { path: 'Stack/Hub/TriageRole/DefaultPolicy/Resource', id: 'AwsSolutions-IAM5[Resource::*]', reason: xray },
-      ...['Reasoning', 'Risk', 'Record', 'Failure', 'Outcome'].map((f) => ({ path: `Stack/Agents/${f}Role/DefaultPolicy/Resource`, id: 'AwsSolutions-IAM5[Resource::*]', reason: xray })),
+      ...['Load', 'Reasoning', 'Record', 'Failure', 'Outcome'].map((f) => ({ path: `Stack/Agents/${f}Role/DefaultPolicy/Resource`, id: 'AwsSolutions-IAM5[Resource::*]', reason: xray })),
+      { path: 'Stack/Agents/RiskRole/DefaultPolicy/Resource', id: 'AwsSolutions-IAM5[Resource::*]', reason: `${xray} tag:GetResources (read-only) has none either.` },
       { path: 'Stack/Agents/TelemetryRole/DefaultPolicy/Resource', id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Read-only telemetry APIs and X-Ray tracing support no resource-level permissions.' },
       { path: 'Stack/Agents/TelemetryRole/DefaultPolicy/Resource', id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:111111111111:log-group:*]', reason: 'Logs Insights on the log groups inferred from the incident, this account and Region only.' },
       { path: 'Stack/Agents/RemediationRole/DefaultPolicy/Resource', id: 'AwsSolutions-IAM5[Resource::*]', reason: 'cloudwatch:DescribeAlarms (read-only, the alarms-ok verification) and X-Ray tracing support no resource-level permissions.' },

@@ -22,11 +22,14 @@ function loadHandler(calendar?: 'OPEN' | 'CLOSED' | Error, tags: Record<string, 
     const rgt = require('@aws-sdk/client-resource-groups-tagging-api') as typeof import('@aws-sdk/client-resource-groups-tagging-api');
     tagging = mockClient(rgt.ResourceGroupsTaggingAPIClient);
     GetResources = rgt.GetResourcesCommand;
-    if (tags instanceof Error) tagging.on(rgt.GetResourcesCommand).rejects(tags);
-    else {
-      tagging.on(rgt.GetResourcesCommand).resolves({
-        ResourceTagMappingList: Object.entries(tags).map(([arn, t]) => ({ ResourceARN: arn, Tags: Object.entries(t).map(([Key, Value]) => ({ Key, Value })) })),
+    if (tags instanceof Error) {
+      tagging.on(rgt.GetResourcesCommand).rejects(tags);
+    } else {
+      const mapping = ([arn, t]: [string, Record<string, string>]) => ({
+        ResourceARN: arn,
+        Tags: Object.entries(t).map(([Key, Value]) => ({ Key, Value })),
       });
+      tagging.on(rgt.GetResourcesCommand).resolves({ ResourceTagMappingList: Object.entries(tags).map(mapping) });
     }
     const client = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
     ssm = mockClient(client.SSMClient);

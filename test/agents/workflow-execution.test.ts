@@ -151,7 +151,15 @@ describe('a forged Incident Opened (issue 10: the bus is a trigger, the table is
   const forged = {
     ...event,
     id: 'evt-forged',
-    detail: { id: 'inc-forged', key: 'svc:checkout-dev', title: 'CPU high', priority: 'P3', status: 'open', services: ['checkout-dev'], resources: ['arn:aws:ec2:eu-west-1:123456789012:instance/i-0123456789abcdef0'] },
+    detail: {
+      id: 'inc-forged',
+      key: 'svc:checkout-dev',
+      title: 'CPU high',
+      priority: 'P3',
+      status: 'open',
+      services: ['checkout-dev'],
+      resources: ['arn:aws:ec2:eu-west-1:123456789012:instance/i-0123456789abcdef0'],
+    },
   };
 
   test('names no stored incident: LoadIncident refuses, the failure is recorded without creating an incident, no runbook starts', async () => {
@@ -159,7 +167,13 @@ describe('a forged Incident Opened (issue 10: the bus is a trigger, the table is
     const clock = new SimulatedClock('2026-03-10T02:00:00Z');
     const runner = new DryRunRunner({ clock });
     const published: Array<{ detailType: string; detail: any }> = [];
-    const remediation = { incidents: store, registry: readRunbookRegistry({}), runner, verifier: new ScriptedVerifier({ recoverOnCheck: 1 }), sink: new InMemoryTimelineSink() };
+    const remediation = {
+      incidents: store,
+      registry: readRunbookRegistry({}),
+      runner,
+      verifier: new ScriptedVerifier({ recoverOnCheck: 1 }),
+      sink: new InMemoryTimelineSink(),
+    };
     const run = await runWorkflow(definition, forged, stubs('AUTO', {
       // The real load and remediation steps over the store; the agents in between answer AUTO for the -dev service.
       LoadIncident: (input) => loadIncidentForRun(input, { store }),
@@ -167,7 +181,10 @@ describe('a forged Incident Opened (issue 10: the bus is a trigger, the table is
       PlanRemediation: (input) => remediationStep(input, remediation, clock.now()),
       RemediationStep: (input) => remediationStep(input, remediation, clock.now()),
       HandleFailure: (input) => recordFailure(input, {
-        store, counters: NO_COUNTERS, log: SILENT_LOG, now: clock.now(),
+        store,
+        counters: NO_COUNTERS,
+        log: SILENT_LOG,
+        now: clock.now(),
         publisher: { publish: async (detailType, detail) => { published.push({ detailType, detail }); } },
       }),
     }));

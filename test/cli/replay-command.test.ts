@@ -183,9 +183,9 @@ describe('cdk-aiops replay on the real AWS events in ../shared/fixtures', () => 
     try {
       writeFileSync(path.join(dir, 'broken.json'), '{ not json');
       writeFileSync(path.join(dir, 'unknown.json'), JSON.stringify({ 'source': 'com.example', 'detail-type': 'Nope', 'detail': {} }));
-      const [result, triaged] = await Promise.all([replay([dir]), triage(dir)]);
+      const [result, triagedHere] = await Promise.all([replay([dir]), triage(dir)]);
       expect(result.rejected).toHaveLength(2);
-      expect(result.rejected).toEqual(triaged.rejected);
+      expect(result.rejected).toEqual(triagedHere.rejected);
       expect(result.rejected.map((r) => path.basename(r.input ?? ''))).toEqual(['broken.json#0', 'unknown.json#0']);
       for (const r of result.rejected) expect(r.reason.length).toBeGreaterThan(0);
     } finally {

@@ -33,7 +33,8 @@ export function riskInputFrom(ctx: RiskContext): RiskInput {
   return {
     ...(runbook ? { runbook } : {}),
     incident: { id: ctx.incident.id, priority: ctx.incident.priority, resourceCount: ctx.incident.resources.length },
-    environment: ctx.environment ?? inferEnvironment({ tags: ctx.tags, names: [ctx.incident.key, ...ctx.incident.services, ...ctx.incident.resources] }),
+    environment: ctx.environment
+      ?? inferEnvironment({ tags: ctx.tags, names: [ctx.incident.key, ...ctx.incident.services, ...ctx.incident.resources] }),
     ...(ctx.telemetry?.errorBudgetRemaining !== undefined ? { errorBudgetRemaining: ctx.telemetry.errorBudgetRemaining } : {}),
     nonCompliantResources: [...(ctx.telemetry?.nonCompliantResources ?? [])],
     freezeWindows: [...(ctx.freezeWindows ?? [])],
