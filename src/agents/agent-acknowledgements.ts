@@ -6,6 +6,8 @@ import { acknowledge, acknowledgeAlarms, NagRule, wildcardResourceId, XRAY_REASO
 /** What of the suite carries a finding by design. */
 export interface AgentNagParts {
   readonly telemetryRole: IConstruct;
+  /** The risk agent's role: it reads resource tags for the environment. */
+  readonly riskRole: IConstruct;
   readonly remediationRole: IConstruct;
   /** The automation role, when the suite made it (a role the consumer brings is theirs). */
   readonly automationRole?: IConstruct;
@@ -29,6 +31,10 @@ export function acknowledgeAgentFindings(suite: IConstruct, parts: AgentNagParts
     reason: 'The telemetry reads (cloudwatch:GetMetricData, xray:GetTraceSummaries/GetServiceGraph, devops-guru:List*, '
       + 'Application Signals budget reports, Config compliance, logs:GetQueryResults/StopQuery on a query id) and X-Ray '
       + 'tracing support no resource-level permissions. All are read-only.',
+  });
+  acknowledge(parts.riskRole, {
+    id: ANY,
+    reason: `tag:GetResources (read-only: the environment from the incident's resource tags) supports no resource-level permissions. ${XRAY_REASON}`,
   });
   const logGroupArns = parts.logGroups?.length
     ? parts.logGroups.map((g) => g.logGroupArn)

@@ -167,4 +167,14 @@ export interface RiskSettings {
    * @default - none
    */
   readonly changeCalendars?: string[];
+
+  /**
+   * Tag keys that name a resource's environment, first match wins (values such as `prod`, `production`, `staging`,
+   * `dev`, `qa`). The Risk agent reads the tags of the incident's resources (Resource Groups Tagging API, cached five
+   * minutes) before it looks at names: a resource tagged `environment=prod` is production even if its service is called
+   * `search-qa`. Tags that cannot be read make the environment unknown, which the default policies treat as production.
+   *
+   * @default ['aiops:environment', 'environment', 'env', 'stage', 'tier']
+   */
+  readonly environmentTagKeys?: string[];
 }

@@ -10,7 +10,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeAgentFindings } from './agent-acknowledgements';
-import type { DecisionOutcome, ReasoningSettings, RiskSettings, TelemetrySettings } from './agent-settings';
+import type { DecisionOutcome } from './agent-settings';
+import type { AgentSuiteAlarms, AgentSuiteProps } from './agent-suite-props';
 import { failureChain, notifyThen } from './agent-tasks';
 import { checkEnvironmentSize, resolveSettings } from './agent-validation';
 import { ApprovalGateFragment } from './approval-gate';
@@ -19,111 +20,13 @@ import {
   AIOPS_EVENT_SOURCE, TokenLedgerKeys,
 } from './constants';
 import { FailureFunction } from './failure-function';
-import type { IIncidentChannel } from './incident-channel';
 import { InvestigationFragment } from './investigation';
 import { createAutomationRole, RemediationLoopFragment } from './remediation-loop';
-import type { RemediationSettings } from './remediation-settings';
 import { HandlerFunctions } from '../common/handler-function';
 import { createLogEncryptionKey } from '../common/log-encryption-key';
 import type { IAiopsHub } from '../hub/aiops-hub';
 import { DetailType } from '../hub/constants';
 import { BuiltinRunbook, Runbook } from '../runbooks/runbook';
-
-/** Properties of an AgentSuite. */
-export interface AgentSuiteProps {
-  /** The hub whose incident events start investigations, whose table holds the timeline and whose bus gets the decisions. */
-  readonly hub: IAiopsHub;
-
-  /**
-   * The Reasoning agent: model, temperature, token budgets.
-   *
-   * @default - Claude Haiku 4.5 (global profile) at 0.1, 50k tokens an incident, 5M a month
-   */
-  readonly reasoning?: ReasoningSettings;
-
-  /**
-   * The Telemetry agent: token budget, log groups, collectors.
-   *
-   * @default - every collector, 3000 tokens, log groups inferred from the incident
-   */
-  readonly telemetry?: TelemetrySettings;
-
-  /**
-   * The Risk agent: extra Cedar policies, freeze windows, change calendars.
-   *
-   * @default - the default policies, no freeze window, no change calendar
-   */
-  readonly risk?: RiskSettings;
-
-  /**
-   * Retention of the agents' and the state machine's logs.
-   *
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * The key that encrypts the agents' and the state machine's log groups. A key you bring must let CloudWatch Logs
-   * (`logs.<region>.amazonaws.com`) use it; the suite adds that statement only to a key it creates.
-   *
-   * @default - the hub incident table's key when the hub exposes one (the AiopsHub key already allows CloudWatch
-   * Logs), else a new customer-managed key with yearly rotation (about $1 a month)
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * Runbooks the agents may propose and run, besides the built-ins (restart an EC2 instance, scale out an Auto
-   * Scaling group, reboot an RDS instance, roll a Lambda alias back), which are always there. Rollbacks they name
-   * are registered too. Rendered into the reasoning, risk and remediation functions' environment, which holds 4 KB:
-   * synthesis fails, saying so, when they do not fit.
-   *
-   * @default - the built-ins only
-   */
-  readonly runbooks?: Runbook[];
-
-  /**
-   * How runbooks run and what they may touch: the managed tag, the SSM automation role, the longest run.
-   *
-   * @default - resources tagged `aiops:managed` = `true`, a scoped automation role, 30 minutes a run
-   */
-  readonly remediation?: RemediationSettings;
-
-  /**
-   * Where humans are asked for approval and told what happened (Slack...). Without a channel nothing can approve:
-   * an APPROVE decision is recorded and the incident escalated (`Escalated`), and no runbook that needs approval
-   * ever runs.
-   *
-   * @default - no channel: APPROVE escalates, no notifications
-   */
-  readonly channel?: IIncidentChannel;
-
-  /**
-   * Longest an execution may run: the investigation, the wait for approval and the remediation with its rollback.
-   * Past it the execution times out and the `executionsTimedOut` alarm fires.
-   *
-   * @default - 3 hours, plus the channel's approval timeout
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * What happens to the log groups (and a key the suite creates) when the suite is removed from the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
-
-/** Alarms of the agent suite. None has an action until you add one with `addAlarmAction`. */
-export interface AgentSuiteAlarms {
-  /** An investigation failed: a step and the failure handler both failed, or the state machine itself broke. */
-  readonly executionsFailed: cloudwatch.IAlarm;
-
-  /** An investigation ran longer than the suite's `timeout`. */
-  readonly executionsTimedOut: cloudwatch.IAlarm;
-
-  /** An incident event could not start an investigation (it is in `startFailureQueue`). */
-  readonly startFailures: cloudwatch.IAlarm;
-}
 
 /** The built-in runbooks: always registered by the runtime, so the remediation role may always run them. */
 const BUILTIN_RUNBOOK_LIST = Object.values(BuiltinRunbook).map((id) => Runbook.builtin(id));
@@ -143,6 +46,9 @@ const BUILTIN_RUNBOOK_LIST = Object.values(BuiltinRunbook).map((id) => Runbook.b
 export class AgentSuite extends Construct {
   /** The investigation state machine. */
   public readonly stateMachine: sfn.IStateMachine;
+
+  /** The load step: reads the incident an event names from the incident table (read-only). */
+  public readonly loadFunction: lambda.IFunction;
 
   /** The Telemetry agent (read-only). */
   public readonly telemetryFunction: lambda.IFunction;
@@ -231,6 +137,7 @@ export class AgentSuite extends Construct {
       escalated: remediationLoop.escalated,
       onFailure,
     });
+    this.loadFunction = investigation.loadFunction;
     this.telemetryFunction = investigation.telemetryFunction;
     this.reasoningFunction = investigation.reasoningFunction;
     this.riskFunction = investigation.riskFunction;
@@ -266,7 +173,14 @@ export class AgentSuite extends Construct {
     this.rule = new events.Rule(this, 'IncidentRule', {
       eventBus: hub.eventBus,
       description: 'cdk-aiops agents: investigate opened and escalated incidents',
-      eventPattern: { source: [AIOPS_EVENT_SOURCE], detailType: [DetailType.INCIDENT_OPENED, DetailType.INCIDENT_ESCALATED] },
+      // Only the hub's own triage publishes these: events another account put on the bus never start anything (the
+      // hub's bus policy refuses them too), and the workflow trusts only the incident id, which it loads from the table.
+      eventPattern: {
+        source: [AIOPS_EVENT_SOURCE],
+        detailType: [DetailType.INCIDENT_OPENED, DetailType.INCIDENT_ESCALATED],
+        account: [hub.env.account],
+        detail: { id: [{ exists: true }] },
+      },
       targets: [new targets.SfnStateMachine(stateMachine, {
         deadLetterQueue: startFailureQueue, maxEventAge: Duration.hours(24), retryAttempts: 185,
       })],
@@ -294,6 +208,7 @@ export class AgentSuite extends Construct {
     this.alarms = { executionsFailed, executionsTimedOut, startFailures };
     acknowledgeAgentFindings(this, {
       telemetryRole: this.telemetryFunction.role!,
+      riskRole: this.riskFunction.role!,
       remediationRole: this.remediationFunction.role!,
       stateMachine,
       automationRole: remediation.automationRole ? undefined : this.automationRole,

@@ -147,6 +147,15 @@ function validateSettings(reasoning: ReasoningSettings, telemetry: TelemetrySett
       throw new Error(`risk.changeCalendars[${i}] must be an SSM Change Calendar name or document ARN (got '${name}')`);
     }
   });
+  const tagKeys = risk.environmentTagKeys;
+  if (tagKeys && !Token.isUnresolved(tagKeys)) {
+    if (tagKeys.length === 0) throw new Error('risk.environmentTagKeys: give at least one tag key, or leave it out for the defaults');
+    tagKeys.forEach((key, i) => {
+      if (!Token.isUnresolved(key) && (key.length === 0 || key.length > 128)) {
+        throw new Error(`risk.environmentTagKeys[${i}] must be a tag key of 1 to 128 characters (got '${key}')`);
+      }
+    });
+  }
 }
 
 /** The five-field cron the Risk agent evaluates, parsed by the Risk agent's parser; the message names the prop. */
@@ -200,5 +209,6 @@ export function renderRiskEnvironment(risk: RiskSettings, stack: Stack): Record<
     })));
   }
   if (risk.changeCalendars?.length) env[AgentEnv.CHANGE_CALENDARS] = stack.toJsonString(risk.changeCalendars);
+  if (risk.environmentTagKeys) env[AgentEnv.ENVIRONMENT_TAG_KEYS] = stack.toJsonString(risk.environmentTagKeys);
   return env;
 }

@@ -8,12 +8,13 @@ import { TelemetryCollector, type ReasoningSettings, type RiskSettings, type Tel
 import { agentTask, at, payloadOf } from './agent-tasks';
 import { renderRiskEnvironment } from './agent-validation';
 import { AgentDefaults, AgentDetailType, AgentEnv, AgentState, AgentStatePath, DEFAULT_REASONING_MODEL_ID, TokenLedgerKeys } from './constants';
+import { LoadFunction } from './load-function';
 import { ReasonFunction } from './reason-function';
 import { RecordFunction } from './record-function';
 import { RiskFunction } from './risk-function';
 import { TelemetryFunction } from './telemetry-function';
 import type { HandlerFunctions } from '../common/handler-function';
-import type { ReasonTaskInput, RecordTaskInput, RiskTaskInput, TelemetryTaskInput } from '../contract/workflow';
+import type { LoadIncidentTaskInput, ReasonTaskInput, RecordTaskInput, RiskTaskInput, TelemetryTaskInput } from '../contract/workflow';
 import type { IAiopsHub } from '../hub/aiops-hub';
 // Plain data (IAM action names), written for the construct to import: no runtime code comes with it.
 import { TELEMETRY_IAM_ACTIONS } from '../runtime/telemetry/permissions';
@@ -44,12 +45,15 @@ export interface InvestigationProps {
 }
 
 /**
- * Prepare → Telemetry → KnowledgeLookup → Reason → Risk → Record: from the incident event to a recorded decision,
+ * Prepare → LoadIncident → Telemetry → KnowledgeLookup → Reason → Risk → Record: from the incident event to a recorded decision,
  * with the four agents that take it there, each with only the permissions it uses.
  */
 export class InvestigationFragment extends sfn.StateMachineFragment {
   public readonly startState: sfn.State;
   public readonly endStates: sfn.INextable[];
+
+  /** The load step (reads the incident the event names; read-only). */
+  public readonly loadFunction: lambda.Function;
 
   /** The Telemetry agent (read-only). */
   public readonly telemetryFunction: lambda.Function;
@@ -65,6 +69,15 @@ export class InvestigationFragment extends sfn.StateMachineFragment {
     const { hub, reasoning, telemetry, risk } = props;
     const stack = Stack.of(this);
     const P = AgentStatePath;
+
+    // The bus is a trigger, the table is the truth: every later step works from the stored incident.
+    this.loadFunction = props.functions.create(LoadFunction, {
+      id: 'Load',
+      description: 'loads the incident the event names from the incident table (read-only)',
+      timeout: Duration.seconds(15),
+      memorySize: 256,
+    });
+    hub.grantIncidentItems(this.loadFunction, ['dynamodb:GetItem'], TokenLedgerKeys.INCIDENT_PREFIX);
 
     // Collectors run concurrently, each bounded at 20 s (the Logs Insights wait at 12 s inside it).
     const disabledCollectors = [...new Set(telemetry.disabledCollectors ?? [])];
@@ -113,6 +126,9 @@ export class InvestigationFragment extends sfn.StateMachineFragment {
       memorySize: 1024,
       environment: { ...renderRiskEnvironment(risk, stack), ...props.runbooksEnvironment },
     });
+    // The environment from the incident's resource tags. tag:GetResources supports no resource-level permissions
+    // (nor conditions on the resources it reads), so it is granted on "*"; it is read-only.
+    this.riskFunction.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadResourceTags', actions: ['tag:GetResources'], resources: ['*'] }));
     if (risk.changeCalendars?.length) {
       this.riskFunction.addToRolePolicy(new iam.PolicyStatement({
         sid: 'ReadChangeCalendars',
@@ -136,16 +152,25 @@ export class InvestigationFragment extends sfn.StateMachineFragment {
     const telemetryOut = sfn.JsonPath.objectAt(at(P.TELEMETRY));
     const finding = sfn.JsonPath.objectAt(`${at(P.REASONING)}.finding`);
     const onFailure = props.onFailure;
+    // Only the incident id of the event is kept (the rule matches only events that have one): nothing else of it is
+    // trusted.
     const prepare = new sfn.Pass(this, AgentState.PREPARE, {
-      comment: 'Keeps the incident (the event detail) and where it came from',
+      comment: 'Keeps where the run came from and the incident id the event names, nothing else of the event',
       parameters: {
-        [P.INCIDENT]: sfn.JsonPath.objectAt('$.detail'),
         [P.TRIGGER]: {
           eventId: sfn.JsonPath.stringAt('$.id'),
           detailType: sfn.JsonPath.stringAt('$.detail-type'),
           time: sfn.JsonPath.stringAt('$.time'),
+          incidentId: sfn.JsonPath.stringAt('$.detail.id'),
         },
       },
+    });
+    const load = agentTask(this, AgentState.LOAD_INCIDENT, {
+      fn: this.loadFunction,
+      comment: 'The stored incident the event names (an unknown or resolved one fails: nothing runs)',
+      resultPath: P.INCIDENT,
+      onFailure,
+      payload: payloadOf<LoadIncidentTaskInput>({ runId: sfn.JsonPath.executionId, trigger: sfn.JsonPath.objectAt(at(P.TRIGGER)) }),
     });
     const gather = agentTask(this, AgentState.TELEMETRY, {
       fn: this.telemetryFunction,
@@ -191,7 +216,7 @@ export class InvestigationFragment extends sfn.StateMachineFragment {
         decision: sfn.JsonPath.objectAt(at(P.DECISION)),
       }),
     });
-    prepare.next(gather).next(knowledge).next(reason).next(decide).next(record);
+    prepare.next(load).next(gather).next(knowledge).next(reason).next(decide).next(record);
     this.startState = prepare;
     this.endStates = [record];
   }

@@ -20,7 +20,9 @@ import { IncidentStoreTimelineSink } from '../runtime/remediation';
 
 function coldStart(): RemediationStepDeps {
   const config = readRemediationConfig(process.env);
+  const store = new DynamoDbIncidentStore({ client: new DynamoDBClient({}), tableName: config.tableName });
   return {
+    incidents: store,
     registry: config.registry,
     runner: awsRunbookRunner(
       { ssm: new SSMClient({}), lambda: new LambdaClient({}), codebuild: new CodeBuildClient({}) },
@@ -31,7 +33,7 @@ function coldStart(): RemediationStepDeps {
       synthetics: new SyntheticsClient({}),
       applicationSignals: new ApplicationSignalsClient({}),
     }),
-    sink: new IncidentStoreTimelineSink(new DynamoDbIncidentStore({ client: new DynamoDBClient({}), tableName: config.tableName })),
+    sink: new IncidentStoreTimelineSink(store),
     maxRunSeconds: config.maxRunSeconds,
     log: powertoolsLog(new Logger({ serviceName: AGENT_SERVICE_NAME })),
   };

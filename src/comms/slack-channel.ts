@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -80,11 +81,30 @@ export interface SlackChannelProps {
    * rotation (about $1 a month)
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Reserved concurrency of the public callback function. Its URL takes unauthenticated requests (Slack cannot sign
+   * AWS requests): a flood of unsigned requests cannot approve anything, but without a cap it could use up the
+   * account's Lambda concurrency and throttle triage and the agents. Approval clicks are a few a minute; a flood is
+   * throttled (HTTP 429) and the `callbackThrottles` alarm fires.
+   *
+   * @default 10
+   */
+  readonly callbackConcurrency?: number;
+}
+
+/** Alarms of the Slack channel. None has an action until you add one with `addAlarmAction`. */
+export interface SlackChannelAlarms {
+  /** The callback function was throttled at its reserved concurrency: a flood of requests, or far more approvals than expected. */
+  readonly callbackThrottles: cloudwatch.IAlarm;
 }
 
 /** Limits of `approvalTimeout`: Step Functions' `TimeoutSeconds` allows up to a year. */
 const MIN_APPROVAL_TIMEOUT_SECONDS = 60;
 const MAX_APPROVAL_TIMEOUT_SECONDS = 365 * 24 * 3600;
+
+/** Approval clicks are a few a minute: 10 concurrent callbacks is plenty, and caps what a flood can take. */
+const DEFAULT_CALLBACK_CONCURRENCY = 10;
 
 const SLACK_USER_ID = new RegExp(SLACK_USER_ID_PATTERN_SOURCE);
 const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,30}$/;
@@ -127,6 +147,9 @@ export class SlackChannel extends Construct implements IIncidentChannel {
 
   /** The key of the log groups. */
   public readonly encryptionKey: kms.IKey;
+
+  /** The channel's alarms (no actions by default). */
+  public readonly alarms: SlackChannelAlarms;
 
   constructor(scope: Construct, id: string, props: SlackChannelProps) {
     super(scope, id);
@@ -176,6 +199,7 @@ export class SlackChannel extends Construct implements IIncidentChannel {
       description: 'Slack interactivity endpoint (verifies Slack signatures, answers approval waits)',
       timeout: Duration.seconds(10),
       memorySize: 512,
+      reservedConcurrentExecutions: props.callbackConcurrency ?? DEFAULT_CALLBACK_CONCURRENCY,
       environment: {
         ...common,
         [CommsEnv.APPROVER_ALLOW_LIST]: stack.toJsonString(props.approvers),
@@ -192,6 +216,16 @@ export class SlackChannel extends Construct implements IIncidentChannel {
       description: 'Slack app > Interactivity & Shortcuts > Request URL',
       value: url.url,
     });
+    this.alarms = {
+      callbackThrottles: new cloudwatch.Alarm(this, 'CallbackThrottlesAlarm', {
+        alarmDescription: 'cdk-aiops Slack: the public callback was throttled at its reserved concurrency (a flood of requests?).',
+        metric: callbackFn.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    };
 
     // ---- notify: the incident (its Slack thread), and the email topic
     const notifyFn = makeFunction(NotifyFunction, {
@@ -211,6 +245,11 @@ export class SlackChannel extends Construct implements IIncidentChannel {
     acknowledgeSlackFindings(this, {
       callbackFunction: callbackFn, notifyRole: notifyFn.role, encryptedEmailTopic: props.emailTopic?.masterKey !== undefined,
     });
+  }
+
+  /** Add actions (an SNS topic...) to every alarm of the channel. */
+  public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
+    for (const alarm of Object.values(this.alarms)) alarm.addAlarmAction(...actions);
   }
 
   /**
@@ -245,6 +284,10 @@ function validate(props: SlackChannelProps): void {
   }
   if (props.teamId !== undefined && !Token.isUnresolved(props.teamId) && !SLACK_TEAM_ID.test(props.teamId)) {
     throw new Error(`teamId must be a Slack workspace id such as 'T0123ABCD' (got '${props.teamId}')`);
+  }
+  const concurrency = props.callbackConcurrency;
+  if (concurrency !== undefined && !Token.isUnresolved(concurrency) && (!Number.isInteger(concurrency) || concurrency < 1)) {
+    throw new Error(`callbackConcurrency must be a whole number of at least 1 (got ${concurrency})`);
   }
   const timeout = props.approvalTimeout;
   if (timeout && !timeout.isUnresolved()) {

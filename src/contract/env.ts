@@ -49,6 +49,8 @@ export const AgentEnv = {
   FREEZE_WINDOWS: 'AIOPS_FREEZE_WINDOWS',
   /** Risk: JSON array of SSM Change Calendar names or ARNs. */
   CHANGE_CALENDARS: 'AIOPS_CHANGE_CALENDARS',
+  /** Risk: JSON array of the resource tag keys that name the environment, first match wins. */
+  ENVIRONMENT_TAG_KEYS: 'AIOPS_ENVIRONMENT_TAG_KEYS',
 } as const;
 
 /** Environment variables the communications handlers read. */

@@ -9,6 +9,11 @@
 /** Names of the states of the investigation state machine. They are API. */
 export const AgentState = {
   PREPARE: 'Prepare',
+  /**
+   * Loads the incident the event names from the incident table: the bus is only a trigger, every later step works
+   * from the stored incident. An unknown (or resolved) incident goes to HandleFailure and nothing else runs.
+   */
+  LOAD_INCIDENT: 'LoadIncident',
   TELEMETRY: 'Telemetry',
   KNOWLEDGE_LOOKUP: 'KnowledgeLookup',
   REASON: 'Reason',
@@ -83,6 +88,12 @@ export const AgentStatePath = {
 
 /** An object of the execution state, passed through as it is (the handler validates it). */
 export type StatePayload = { readonly [key: string]: unknown };
+
+/** LoadIncident: the trigger Prepare kept (event id, detail-type, time and the incident id the event names). */
+export interface LoadIncidentTaskInput {
+  readonly runId: string;
+  readonly trigger: StatePayload;
+}
 
 /** Telemetry: gathers a token-bounded bundle of evidence. */
 export interface TelemetryTaskInput {

@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AiopsHubBase, ImportedAiopsHub, statusIndexArn, type AiopsHubAttributes, type IAiopsHub } from './aiops-hub-base';
+import { addBusPolicy } from './bus-policy';
 import {
   AIOPS_EVENT_SOURCE,
   INCIDENT_DETAIL_TYPES,
@@ -194,23 +195,7 @@ export class AiopsHub extends AiopsHubBase {
       description: 'cdk-aiops hub: operational events in, incident events out',
     });
     this.eventBus = bus;
-    if (props.allowedAccounts && props.allowedAccounts.length > 0) {
-      bus.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowAccountsPutEvents',
-        principals: props.allowedAccounts.map((account) => new iam.AccountPrincipal(account)),
-        actions: ['events:PutEvents'],
-        resources: [bus.eventBusArn],
-      }));
-    }
-    if (props.organizationId) {
-      bus.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowOrganizationPutEvents',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['events:PutEvents'],
-        resources: [bus.eventBusArn],
-        conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
-      }));
-    }
+    addBusPolicy(bus, props.allowedAccounts ?? [], props.organizationId);
     if (archiveDays !== 0) {
       this.archive = new events.Archive(this, 'Archive', {
         sourceEventBus: bus,

@@ -39,11 +39,18 @@ function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }
   return stack.getLogicalId(construct.node.defaultChild as any);
 }
 
-/** Every statement of the policies attached to a role. */
+/**
+ * Every statement a role gets: its inline `Policies`, the AWS::IAM::Policy and AWS::IAM::ManagedPolicy resources
+ * attached to it (by `Roles`).
+ */
 function roleStatements(template: Template, roleId: string): any[] {
-  return Object.values(template.findResources('AWS::IAM::Policy'))
+  const resources = template.toJSON().Resources as Record<string, any>;
+  const inline = (resources[roleId]?.Properties?.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement);
+  const attached = Object.values(resources)
+    .filter((r: any) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy')
     .filter((p: any) => (p.Properties.Roles ?? []).some((r: any) => r.Ref === roleId))
     .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  return [...inline, ...attached];
 }
 
 function roleOf(stack: Stack, fn: any): string {
@@ -90,17 +97,19 @@ describe('AgentSuite state machine', () => {
     expect(definition.TimeoutSeconds).toBe(3 * 3600);
   });
 
-  test('runs Prepare → Telemetry → KnowledgeLookup → Reason → Risk → Record → SelectRunbook → RouteDecision', () => {
+  test('runs Prepare → LoadIncident → Telemetry → KnowledgeLookup → Reason → Risk → Record → SelectRunbook → RouteDecision', () => {
     const { States: states, StartAt } = renderedDefinition(synth().template);
     const order = [StartAt];
     // SelectRunbook is a Choice: follow its first branch (a runbook was proposed).
     const next = (name: string) => states[name].Next ?? states[name].Choices?.[0]?.Next;
     while (next(order[order.length - 1])) order.push(next(order[order.length - 1]));
-    expect(order.slice(0, 9)).toEqual([
-      AgentState.PREPARE, AgentState.TELEMETRY, AgentState.KNOWLEDGE_LOOKUP, AgentState.REASON, AgentState.RISK, AgentState.RECORD,
-      AgentState.SELECT_RUNBOOK, AgentState.RUNBOOK_PROPOSED, AgentState.ROUTE,
+    expect(order.slice(0, 10)).toEqual([
+      AgentState.PREPARE, AgentState.LOAD_INCIDENT, AgentState.TELEMETRY, AgentState.KNOWLEDGE_LOOKUP, AgentState.REASON, AgentState.RISK,
+      AgentState.RECORD, AgentState.SELECT_RUNBOOK, AgentState.RUNBOOK_PROPOSED, AgentState.ROUTE,
     ]);
-    expect(states[AgentState.PREPARE].Parameters).toEqual({ 'incident.$': '$.detail', 'trigger': { 'eventId.$': '$.id', 'detailType.$': '$.detail-type', 'time.$': '$.time' } });
+    // Nothing of the event but its incident id: the incident itself is loaded from the table.
+    expect(states[AgentState.PREPARE].Parameters).toEqual({ trigger: { 'eventId.$': '$.id', 'detailType.$': '$.detail-type', 'time.$': '$.time', 'incidentId.$': '$.detail.id' } });
+    expect(states[AgentState.LOAD_INCIDENT]).toEqual(expect.objectContaining({ ResultPath: '$.incident', Next: AgentState.TELEMETRY }));
     // The knowledge port answers nothing until a knowledge base exists.
     expect(states[AgentState.KNOWLEDGE_LOOKUP]).toEqual(expect.objectContaining({
       Type: 'Pass', Result: { snippets: [], reason: 'no knowledge base configured' }, ResultPath: '$.knowledge',
@@ -129,7 +138,7 @@ describe('AgentSuite state machine', () => {
     const { States: states } = renderedDefinition(synth().template);
     const taskNames = Object.keys(states).filter((name) => states[name].Type === 'Task');
     expect(taskNames.sort()).toEqual([
-      AgentState.HANDLE_FAILURE, AgentState.RECORD, AgentState.REASON, AgentState.RISK, AgentState.TELEMETRY,
+      AgentState.HANDLE_FAILURE, AgentState.LOAD_INCIDENT, AgentState.RECORD, AgentState.REASON, AgentState.RISK, AgentState.TELEMETRY,
       AgentState.PLAN_REMEDIATION, AgentState.REMEDIATION_STEP, AgentState.RECORD_OUTCOME, AgentState.RECORD_NO_APPROVER,
     ].sort());
     for (const name of taskNames) {
@@ -183,7 +192,7 @@ describe('AgentSuite trigger', () => {
       })],
     });
     const rule = Object.values(template.findResources('AWS::Events::Rule')).find((r: any) => r.Properties.EventPattern.source?.[0] === AIOPS_EVENT_SOURCE && r.Properties.EventPattern['detail-type'].includes(DetailType.INCIDENT_OPENED)) as any;
-    const event = (detailType: string) => ({ 'source': AIOPS_EVENT_SOURCE, 'detail-type': detailType, 'detail': { id: 'inc-1' } });
+    const event = (detailType: string) => ({ 'source': AIOPS_EVENT_SOURCE, 'account': ENV.account, 'detail-type': detailType, 'detail': { id: 'inc-1' } });
     expect(matchesPattern(rule.Properties.EventPattern, event(DetailType.INCIDENT_OPENED))).toBe(true);
     expect(matchesPattern(rule.Properties.EventPattern, event(DetailType.INCIDENT_ESCALATED))).toBe(true);
     // Never its own output, nor updates or resolutions.
@@ -191,6 +200,43 @@ describe('AgentSuite trigger', () => {
     for (const other of others) {
       expect(matchesPattern(rule.Properties.EventPattern, event(other))).toBe(false);
     }
+  });
+
+  test('only the hub\'s own account starts an investigation, and only for an event that names an incident', () => {
+    const { template } = synth();
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ account: [ENV.account], detail: { id: [{ exists: true }] } }),
+    });
+    const rule = Object.values(template.findResources('AWS::Events::Rule')).find((r: any) => r.Properties.EventPattern['detail-type']?.includes(DetailType.INCIDENT_OPENED)) as any;
+    const opened = { 'source': AIOPS_EVENT_SOURCE, 'detail-type': DetailType.INCIDENT_OPENED, 'detail': { id: 'inc-1' } };
+    expect(matchesPattern(rule.Properties.EventPattern, { ...opened, account: ENV.account })).toBe(true);
+    expect(matchesPattern(rule.Properties.EventPattern, { ...opened, account: '222222222222' })).toBe(false);
+    expect(matchesPattern(rule.Properties.EventPattern, { ...opened, account: ENV.account, detail: { title: 'no id' } })).toBe(false);
+  });
+
+  test('an environment-agnostic stack matches the account Token; an imported hub its bus ARN\'s account', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Agnostic');
+    new AgentSuite(stack, 'Agents', { hub: new AiopsHub(stack, 'Hub') });
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ account: [{ Ref: 'AWS::AccountId' }] }) });
+    const other = new Stack(new App(), 'Imported', { env: ENV });
+    const imported = AiopsHub.fromAiopsHubAttributes(other, 'Hub', {
+      eventBusArn: 'arn:aws:events:eu-west-1:333333333333:event-bus/hub',
+      incidentTableArn: 'arn:aws:dynamodb:eu-west-1:333333333333:table/incidents',
+    });
+    new AgentSuite(other, 'Agents', { hub: imported });
+    Template.fromStack(other).hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ account: ['333333333333'] }) });
+  });
+
+  test('the load step reads incidents and nothing else', () => {
+    const { template, stack, suite } = synth();
+    const statements = roleStatements(template, roleOf(stack, suite.loadFunction));
+    const writes = statements.filter((s) => actions(s).some((a) => /dynamodb:(Put|Update|Delete|BatchWrite)|events:|ssm:Start/.test(a)));
+    expect(writes).toEqual([]);
+    expect(statements).toContainEqual(expect.objectContaining({
+      Action: 'dynamodb:GetItem',
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INC#*'] } },
+    }));
   });
 
   test('works with a hub in another stack (no dependency cycle) and with an imported hub', () => {
@@ -247,8 +293,8 @@ describe('AgentSuite functions', () => {
   test('log groups have the retention and the hub key by default, or the given ones', () => {
     const { template, stack, hub } = synth();
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')).filter((g: any) => g.Properties.RetentionInDays === 30) as any[];
-    // The hub's triage logs, seven agents and the state machine.
-    expect(logGroups).toHaveLength(9);
+    // The hub's triage logs, eight agent functions and the state machine.
+    expect(logGroups).toHaveLength(10);
     for (const g of logGroups) expect(g.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack, hub.encryptionKey as any), 'Arn'] });
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/Stack-') });
 
@@ -257,7 +303,7 @@ describe('AgentSuite functions', () => {
     const key = new kms.Key(other, 'Key');
     new AgentSuite(other, 'Agents', { hub: new AiopsHub(other, 'Hub'), encryptionKey: key, logRetention: logs.RetentionDays.ONE_YEAR });
     const groups = Object.values(Template.fromStack(other).findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 365 } })) as any[];
-    expect(groups).toHaveLength(8);
+    expect(groups).toHaveLength(9);
     for (const g of groups) expect(g.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [other.getLogicalId(key.node.defaultChild as any), 'Arn'] });
   });
 
@@ -269,7 +315,7 @@ describe('AgentSuite functions', () => {
   test('every agent role has no managed policy', () => {
     const { template } = synth();
     const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('Agents'));
-    expect(roles.length).toBe(10); // seven functions, the state machine, the rule target, the SSM automation role
+    expect(roles.length).toBe(11); // eight functions, the state machine, the rule target, the SSM automation role
     for (const [, role] of roles as any[]) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
@@ -391,6 +437,26 @@ describe('AgentSuite roles', () => {
     expect(environment(template, stack, suite.reasoningFunction)[AgentEnv.MODEL_ID]).toBe(modelId);
   });
 
+  test('reasoning: its one table read is GetItem of the token counters only (dynamodb:LeadingKeys), no key prefix left open', () => {
+    const { template, stack, suite, hub } = synth();
+    const dynamo = roleStatements(template, roleOf(stack, suite.reasoningFunction)).filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toEqual([expect.objectContaining({
+      Effect: 'Allow',
+      Action: 'dynamodb:GetItem',
+      Resource: { 'Fn::GetAtt': [logicalId(stack, hub.incidentTable as any), 'Arn'] },
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TOKENS#*', 'INC#*'] } },
+    })]);
+  });
+
+  test('the IAM walker reads inline role policies too: one added there is checked like the others', () => {
+    const { template, stack, suite } = synth();
+    const roleId = roleOf(stack, suite.reasoningFunction);
+    const json = template.toJSON();
+    json.Resources[roleId].Properties.Policies = [{ PolicyName: 'inline', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: '*' }] } }];
+    const statements = roleStatements(Template.fromJSON(json), roleId);
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: '*' });
+  });
+
   test('reasoning disabled: no Bedrock permission at all', () => {
     const { template, stack, suite } = synth({ reasoning: { enabled: false } });
     const all = roleStatements(template, roleOf(stack, suite.reasoningFunction)).flatMap(actions);
@@ -398,12 +464,25 @@ describe('AgentSuite roles', () => {
     expect(environment(template, stack, suite.reasoningFunction)[AgentEnv.REASONING_ENABLED]).toBe('false');
   });
 
-  test('risk: ssm:GetCalendarState on the named calendars only, nothing without calendars', () => {
+  test('risk: tag:GetResources (read-only, on "*": it has no resource-level permissions), and nothing else without calendars', () => {
     const none = synth();
-    const granted = roleStatements(none.template, roleOf(none.stack, none.suite.riskFunction)).flatMap(actions);
-    expect(granted.filter((a) => !BASICS.includes(a))).toEqual([]);
+    const statements = roleStatements(none.template, roleOf(none.stack, none.suite.riskFunction))
+      .filter((s) => !actions(s).every((a) => BASICS.includes(a)));
+    expect(statements).toEqual([{ Sid: 'ReadResourceTags', Effect: 'Allow', Action: 'tag:GetResources', Resource: '*' }]);
+    expect(environment(none.template, none.stack, none.suite.riskFunction)[AgentEnv.ENVIRONMENT_TAG_KEYS]).toBeUndefined();
+    const keyed = synth({ risk: { environmentTagKeys: ['team:stage', 'environment'] } });
+    const env = environment(keyed.template, keyed.stack, keyed.suite.riskFunction);
+    expect(readRiskConfig(env).environmentTagKeys).toEqual(['team:stage', 'environment']);
+  });
+
+  test.each([[[]], [['']]])('risk.environmentTagKeys %p is refused', (keys) => {
+    expect(() => synth({ risk: { environmentTagKeys: keys } })).toThrow(/risk.environmentTagKeys/);
+  });
+
+  test('risk: ssm:GetCalendarState on the named calendars only', () => {
     const { template, stack, suite } = synth({ risk: { changeCalendars: ['prod-freeze', 'arn:aws:ssm:eu-west-1:222222222222:document/shared-calendar'] } });
-    const statements = roleStatements(template, roleOf(stack, suite.riskFunction)).filter((s) => !actions(s).every((a) => BASICS.includes(a)));
+    const statements = roleStatements(template, roleOf(stack, suite.riskFunction))
+      .filter((s) => !actions(s).every((a) => BASICS.includes(a)) && s.Sid !== 'ReadResourceTags');
     expect(statements).toHaveLength(1);
     expect(actions(statements[0])).toEqual(['ssm:GetCalendarState']);
     expect([].concat(statements[0].Resource).map(text)).toEqual([
@@ -521,13 +600,14 @@ describe('AgentSuite and the hub', () => {
       // THEN each table and bus permission is a hub grant, with the prefixes and detail-types each function uses
       const grantee = (call: unknown[]) => call[0];
       expect(items.mock.calls.map((c) => [grantee(c), c[1], ...c.slice(2)])).toEqual(expect.arrayContaining([
+        [suite.loadFunction, ['dynamodb:GetItem'], 'INC#'],
         [suite.failureFunction, ['dynamodb:GetItem', 'dynamodb:PutItem'], 'INC#'],
         [suite.reasoningFunction, ['dynamodb:GetItem'], 'TOKENS#', 'INC#'],
         [suite.recordFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], 'INC#', 'TOKENS#'],
         [suite.remediationFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], 'INC#'],
         [suite.outcomeFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], 'INC#'],
       ]));
-      expect(items).toHaveBeenCalledTimes(5);
+      expect(items).toHaveBeenCalledTimes(6);
       expect(publish.mock.calls).toEqual([
         [suite.failureFunction, AgentDetailType.AGENT_FAILURE],
         [suite.recordFunction, AgentDetailType.INCIDENT_DECISION],

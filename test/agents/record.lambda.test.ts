@@ -200,7 +200,7 @@ describe('failure handler (dynalite)', () => {
   test('GIVEN no incident in the state THEN the event still goes out', async () => {
     const { handler } = load<typeof FailureLambda>('../../src/agents/failure.lambda');
     const out = await handler({ runId: RUN, state: { error: { Error: 'States.Runtime', Cause: 'bad path' } } });
-    expect(out).toEqual({ failedStep: 'telemetry', error: 'States.Runtime', timelineUpdated: false });
+    expect(out).toEqual({ failedStep: 'incident', error: 'States.Runtime', timelineUpdated: false });
     expect(published()).toHaveLength(1);
   });
 });

@@ -7,7 +7,7 @@ import { awsRunbookRunner } from '../../src/adapters/remediation';
 import { AgentEnv } from '../../src/agents/constants';
 import { readRemediationConfig, readRunbookRegistry } from '../../src/runtime/agents/config';
 import { OutcomeInputSchema, outcomeEntries, recordOutcome } from '../../src/runtime/agents/outcome';
-import { NoRunbookError, remediationStep, type RemediationStepDeps as RemediationDependencies } from '../../src/runtime/agents/remediation-step';
+import { NoRunbookError, RemediationNotAuthorisedError, remediationStep, type RemediationStepDeps as RemediationDependencies } from '../../src/runtime/agents/remediation-step';
 import { ApprovalError } from '../../src/runtime/approval/decide';
 import { InMemoryTimelineSink, ScriptedVerifier } from '../../src/runtime/local';
 import { InMemoryIncidentStore } from '../../src/runtime/local/in-memory-incident-store';
@@ -27,8 +27,15 @@ function theIncident() {
 
 const restart = { id: 'aws-restart-ec2-instance', parameters: { InstanceId: EC2.id } };
 
+/** The incident as the store holds it: the decision recorded for RUN (AUTO unless told). */
+function storedIncidents(outcome: string = 'AUTO', extra: object[] = []): RemediationDependencies['incidents'] {
+  const decision = { at: '2026-03-10T02:01:00.000Z', type: 'decision', actor: 'agent:risk', message: `decision: ${outcome}`, data: { runId: RUN, outcome } };
+  return { getIncident: async (id: string) => (id === theIncident().id ? { ...theIncident(), timeline: [decision, ...extra] } as never : undefined) };
+}
+
 function deps(overrides: Partial<RemediationDependencies> = {}): RemediationDependencies & { sink: InMemoryTimelineSink } {
   return {
+    incidents: storedIncidents(),
     registry: readRunbookRegistry({}),
     runner: awsRunbookRunner({ ssm: new SSMClient({ region: 'eu-west-1' }), lambda: new LambdaClient({ region: 'eu-west-1' }), codebuild: new CodeBuildClient({ region: 'eu-west-1' }) }, { automationAssumeRole: ROLE }),
     verifier: new ScriptedVerifier({ recoverOnCheck: 1 }),
@@ -38,6 +45,47 @@ function deps(overrides: Partial<RemediationDependencies> = {}): RemediationDepe
 }
 
 beforeEach(() => ssm.reset());
+
+describe('remediation handler: the store, not the input, says whether to run', () => {
+  const plan = (extra: object = {}) => ({ action: 'plan', runId: RUN, incident: theIncident(), finding: { runbook: restart }, approval: { automatic: true }, ...extra });
+  const startsNothing = (_: RemediationDependencies) => expect(ssm).not.toHaveReceivedCommand(StartAutomationExecutionCommand);
+
+  test('GIVEN no stored incident THEN plan refuses and nothing runs', async () => {
+    const d = deps({ incidents: { getIncident: async () => undefined } });
+    await expect(remediationStep(plan(), d, NOW)).rejects.toThrow(RemediationNotAuthorisedError);
+    await expect(remediationStep(plan(), d, NOW)).rejects.toThrow(/not in the incident table/);
+    startsNothing(d);
+  });
+
+  test.each([
+    ['no decision for this run', storedIncidents('AUTO').getIncident],
+    ['a DENY decision', storedIncidents('DENY').getIncident],
+    ['an APPROVE decision and no human approval', storedIncidents('APPROVE').getIncident],
+  ])('GIVEN %s THEN plan refuses, even when the input says automatic', async (what, getIncident) => {
+    const incidents = what === 'no decision for this run'
+      ? { getIncident: async (id: string) => ({ ...(await getIncident(id))!, timeline: [] }) }
+      : { getIncident };
+    const d = deps({ incidents });
+    await expect(remediationStep(plan(), d, NOW)).rejects.toThrow(RemediationNotAuthorisedError);
+    expect(d.sink.entries(theIncident().id)).toEqual([]);
+    startsNothing(d);
+  });
+
+  test('GIVEN an APPROVE decision and a human approval (stored entry, or the approval task output) THEN plan plans', async () => {
+    const approvalEntry = { at: '2026-03-10T02:03:00.000Z', type: 'approval', actor: 'slack:U1', message: 'approved', data: { approvalId: RUN, outcome: 'approved', actorType: 'human' } };
+    const fromStore = await remediationStep(plan(), deps({ incidents: storedIncidents('APPROVE', [approvalEntry]) }), NOW);
+    expect(fromStore.next.action).toBe('start');
+    const approval = { approved: true, approvedBy: { id: 'U1', name: 'Ana' }, approvedAt: '2026-03-10T02:03:00.000Z' };
+    const fromTask = await remediationStep(plan({ approval }), deps({ incidents: storedIncidents('APPROVE') }), NOW);
+    expect(fromTask.next.action).toBe('start');
+  });
+
+  test('GIVEN a field the state machine never sends, or a state of another incident THEN the input is refused', async () => {
+    await expect(remediationStep(plan({ force: true }), deps(), NOW)).rejects.toThrow(/force|Unrecognized/);
+    const other = { action: 'step', incident: theIncident(), remediation: { state: { incidentId: 'inc-other', phase: 'start' } } };
+    await expect(remediationStep(other, deps(), NOW)).rejects.toThrow(/another incident/);
+  });
+});
 
 describe('remediation handler', () => {
   test('GIVEN an AUTO decision WHEN planned, started, polled and verified THEN the runbook ran as the automation role and the incident is resolved', async () => {

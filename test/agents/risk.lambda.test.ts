@@ -11,11 +11,26 @@ const NOW = new Date('2026-03-10T02:00:00.000Z');
 const savedEnv = { ...process.env };
 
 let ssm: AwsStub<any, any, any>;
+let tagging: AwsStub<any, any, any>;
 let GetCalendarState: any;
+let GetResources: any;
 
-function loadHandler(calendar?: 'OPEN' | 'CLOSED' | Error): typeof RiskLambda.handler {
+/** The handler with SSM and the Tagging API mocked: `tags` by ARN (none by default), or an error. */
+function loadHandler(calendar?: 'OPEN' | 'CLOSED' | Error, tags: Record<string, Record<string, string>> | Error = {}): typeof RiskLambda.handler {
   let mod: typeof RiskLambda | undefined;
   jest.isolateModules(() => {
+    const rgt = require('@aws-sdk/client-resource-groups-tagging-api') as typeof import('@aws-sdk/client-resource-groups-tagging-api');
+    tagging = mockClient(rgt.ResourceGroupsTaggingAPIClient);
+    GetResources = rgt.GetResourcesCommand;
+    if (tags instanceof Error) {
+      tagging.on(rgt.GetResourcesCommand).rejects(tags);
+    } else {
+      const mapping = ([arn, t]: [string, Record<string, string>]) => ({
+        ResourceARN: arn,
+        Tags: Object.entries(t).map(([Key, Value]) => ({ Key, Value })),
+      });
+      tagging.on(rgt.GetResourcesCommand).resolves({ ResourceTagMappingList: Object.entries(tags).map(mapping) });
+    }
     const client = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
     ssm = mockClient(client.SSMClient);
     GetCalendarState = client.GetCalendarStateCommand;
@@ -51,6 +66,7 @@ afterEach(() => {
   jest.useRealTimers();
   process.env = { ...savedEnv };
   ssm?.restore();
+  tagging?.restore();
 });
 
 describe('risk handler', () => {
@@ -91,5 +107,46 @@ describe('risk handler', () => {
     process.env[AgentEnv.RISK_POLICIES] = 'permit (principal, action, resource) when { context.incident.nope };';
     const handler = loadHandler();
     await expect(handler(input())).rejects.toMatchObject({ name: 'PolicyError' });
+  });
+
+  describe('the environment: resource tags first, names second', () => {
+    // An instance whose service is named like QA; no SLO budget known (so production needs a human).
+    const qa = (): RiskStepInput => ({
+      incident: incident([alarm(EC2, 'CPUUtilization')], { key: 'svc:search-qa', services: ['search-qa'] }),
+      finding: { runbook: restart },
+    });
+    const arn = () => qa().incident.resources[0];
+
+    test('untagged, named search-qa: staging by its name, runs alone', async () => {
+      const decision = await loadHandler(undefined, {})(qa());
+      expect(decision.outcome).toBe('AUTO');
+      expect(decision.reasons).toContain('environment staging from names (no environment tag)');
+    });
+
+    test('the same instance tagged environment=prod needs approval, whatever its name', async () => {
+      const handler = loadHandler(undefined, { [arn()]: { environment: 'prod' } });
+      const decision = await handler(qa());
+      expect(decision.outcome).toBe('APPROVE');
+      expect(decision.inputs).toMatchObject({ environment: 'prod' });
+      expect(decision.reasons.join('; ')).toMatch(/environment prod from resource tags/);
+      expect(tagging.commandCalls(GetResources)[0].args[0].input).toEqual({ ResourceARNList: [arn()] });
+      // Warm invocations reuse the tags (cached).
+      await handler(qa());
+      expect(tagging.commandCalls(GetResources)).toHaveLength(1);
+    });
+
+    test('the configured tag keys are the ones read', async () => {
+      process.env[AgentEnv.ENVIRONMENT_TAG_KEYS] = '["team:stage"]';
+      const ignored = await loadHandler(undefined, { [arn()]: { environment: 'prod' } })(qa());
+      expect(ignored.outcome).toBe('AUTO');
+      const read = await loadHandler(undefined, { [arn()]: { 'team:stage': 'production' } })(qa());
+      expect(read.outcome).toBe('APPROVE');
+    });
+
+    test('tags that cannot be read: unknown, treated as production', async () => {
+      const decision = await loadHandler(undefined, Object.assign(new Error('denied'), { name: 'AccessDeniedException' }))(qa());
+      expect(decision.outcome).toBe('APPROVE');
+      expect(decision.reasons.join('; ')).toMatch(/resource tags could not be read/);
+    });
   });
 });

@@ -195,7 +195,7 @@ describe('describeFailure', () => {
 
   test('copes with no incident and a plain-text cause', () => {
     expect(describeFailure({ error: { Error: 'States.Timeout', Cause: 'Task timed out' } }, 'run-2'))
-      .toEqual({ runId: 'run-2', failedStep: 'telemetry', error: 'States.Timeout', cause: 'Task timed out' });
+      .toEqual({ runId: 'run-2', failedStep: 'incident', error: 'States.Timeout', cause: 'Task timed out' });
     expect(describeFailure({}, 'run-3')).toEqual(expect.objectContaining({ error: 'UnknownError', cause: '' }));
   });
 });

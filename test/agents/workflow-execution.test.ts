@@ -1,4 +1,10 @@
 import { buildFullLoopApp } from '../../examples/full-loop';
+import { readRunbookRegistry } from '../../src/runtime/agents/config';
+import { loadIncidentForRun } from '../../src/runtime/agents/load-step';
+import { recordFailure } from '../../src/runtime/agents/record-step';
+import { remediationStep } from '../../src/runtime/agents/remediation-step';
+import { DryRunRunner, InMemoryIncidentStore, InMemoryTimelineSink, ScriptedVerifier, SimulatedClock } from '../../src/runtime/local';
+import { NO_COUNTERS, SILENT_LOG } from '../../src/runtime/ports/observability';
 import { runWorkflow, taskError, workflowDefinition, type TaskStub } from '../support/workflow';
 
 /**
@@ -20,6 +26,8 @@ const event = {
 function stubs(outcome: 'AUTO' | 'APPROVE' | 'DENY', overrides: Record<string, TaskStub> = {}): Record<string, TaskStub> {
   let steps = 0;
   return {
+    // The stored incident (the table is the truth; the event only names it).
+    LoadIncident: (input: { trigger: { incidentId: string } }) => ({ ...event.detail, id: input.trigger.incidentId, timeline: [] }),
     Telemetry: () => ({ incidentId: 'inc-1', results: [] }),
     Reason: () => ({ finding: { cause: 'CPU saturation', evidence: [], confidence: 0.8, runbook: RUNBOOK, reasoner: 'deterministic' } }),
     Risk: () => ({ outcome, reasons: [`decided ${outcome}`], policies: [], inputs: { runbookId: RUNBOOK.id, priority: 'P2' } }),
@@ -107,6 +115,20 @@ describe('AgentSuite workflow, executed', () => {
     expect(run.path.slice(-3)).toEqual(['CheckOutcome', 'NotifyEscalation', 'Escalated']);
   });
 
+  test('Prepare keeps only the incident id of the event; every later step gets the stored incident', async () => {
+    const run = await runWorkflow(definition, { ...event, detail: { ...event.detail, title: 'forged title', services: ['x-dev'] } }, stubs('AUTO', {
+      LoadIncident: () => ({ ...event.detail, title: 'stored title', timeline: [] }),
+    }));
+    expect(run.error).toBeUndefined();
+    expect(run.path.slice(0, 3)).toEqual(['Prepare', 'LoadIncident', 'Telemetry']);
+    expect(run.calls.LoadIncident?.[0]).toEqual({
+      runId: expect.stringContaining(':execution:'),
+      trigger: { eventId: 'evt-1', detailType: 'Incident Opened', time: '2026-03-10T02:00:00Z', incidentId: 'inc-1' },
+    });
+    expect(run.calls.Telemetry?.[0]).toMatchObject({ incident: { title: 'stored title', services: ['search-staging'] } });
+    expect(run.calls.Record?.[0]).toMatchObject({ incident: { title: 'stored title' } });
+  });
+
   test('a step that keeps failing is retried, then HandleFailure records it and the run fails', async () => {
     let attempts = 0;
     const run = await runWorkflow(definition, event, stubs('AUTO', { Telemetry: () => { attempts++; throw taskError('Lambda.ServiceException'); } }));
@@ -121,5 +143,56 @@ describe('AgentSuite workflow, executed', () => {
     const run = await runWorkflow(definition, event, stubs('AUTO', { NotifyDecision: () => { throw taskError('SlackDown'); }, NotifyResolved: () => { throw taskError('SlackDown'); } }));
     expect(run.error).toBeUndefined();
     expect(run.path[run.path.length - 1]).toBe('Remediated');
+  });
+});
+
+describe('a forged Incident Opened (issue 10: the bus is a trigger, the table is the truth)', () => {
+  // A -dev service and a managed instance: the decision would be AUTO, and the old workflow restarted the instance.
+  const forged = {
+    ...event,
+    id: 'evt-forged',
+    detail: {
+      id: 'inc-forged',
+      key: 'svc:checkout-dev',
+      title: 'CPU high',
+      priority: 'P3',
+      status: 'open',
+      services: ['checkout-dev'],
+      resources: ['arn:aws:ec2:eu-west-1:123456789012:instance/i-0123456789abcdef0'],
+    },
+  };
+
+  test('names no stored incident: LoadIncident refuses, the failure is recorded without creating an incident, no runbook starts', async () => {
+    const store = new InMemoryIncidentStore();
+    const clock = new SimulatedClock('2026-03-10T02:00:00Z');
+    const runner = new DryRunRunner({ clock });
+    const published: Array<{ detailType: string; detail: any }> = [];
+    const remediation = {
+      incidents: store,
+      registry: readRunbookRegistry({}),
+      runner,
+      verifier: new ScriptedVerifier({ recoverOnCheck: 1 }),
+      sink: new InMemoryTimelineSink(),
+    };
+    const run = await runWorkflow(definition, forged, stubs('AUTO', {
+      // The real load and remediation steps over the store; the agents in between answer AUTO for the -dev service.
+      LoadIncident: (input) => loadIncidentForRun(input, { store }),
+      Reason: () => ({ finding: { cause: 'CPU saturation', evidence: [], confidence: 0.9, runbook: RUNBOOK, reasoner: 'deterministic' } }),
+      PlanRemediation: (input) => remediationStep(input, remediation, clock.now()),
+      RemediationStep: (input) => remediationStep(input, remediation, clock.now()),
+      HandleFailure: (input) => recordFailure(input, {
+        store,
+        counters: NO_COUNTERS,
+        log: SILENT_LOG,
+        now: clock.now(),
+        publisher: { publish: async (detailType, detail) => { published.push({ detailType, detail }); } },
+      }),
+    }));
+
+    expect(run.path).toEqual(['Prepare', 'LoadIncident', 'HandleFailure', 'Failed']);
+    expect(runner.runs).toEqual([]);
+    expect(await store.listIncidents()).toEqual([]);
+    expect(await store.getIncident('inc-forged')).toBeUndefined();
+    expect(published).toEqual([{ detailType: 'Agent Failure', detail: expect.objectContaining({ failedStep: 'incident', error: 'IncidentNotFoundError', timelineUpdated: false }) }]);
   });
 });

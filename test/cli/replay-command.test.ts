@@ -26,7 +26,8 @@ const entriesOf = (i: ReplayedIncident, type: string) => i.timeline.filter((e) =
 
 /** What every replay must keep, whatever the input and the approver. */
 function expectConsistent(result: ReplayResult, triaged: TriageResult) {
-  expect(Object.keys(result)).toEqual(['incidents', 'stats']);
+  expect(Object.keys(result)).toEqual(['incidents', 'rejected', 'stats']);
+  expect(result.rejected).toEqual(triaged.rejected);
   expect(result.incidents.map((i) => i.id)).toEqual(triaged.incidents.map((i) => i.id));
   for (const i of result.incidents) {
     expect(Object.keys(i)).toEqual(['id', 'title', 'priority', 'finding', 'decision', 'remediation', 'timeline', 'mttrSeconds', 'handledBy', 'humanReason', 'telemetry']);
@@ -174,6 +175,21 @@ describe('cdk-aiops replay on the real AWS events in ../shared/fixtures', () => 
     for (const i of proposing(timedOut)) {
       expect(i.handledBy).toBe('human');
       expect(i.humanReason).toMatch(/timed out after 30 min/);
+    }
+  });
+
+  test('--format json lists the rejected inputs, with their input and reason, as triage --format json does', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'replay-rejected-'));
+    try {
+      writeFileSync(path.join(dir, 'broken.json'), '{ not json');
+      writeFileSync(path.join(dir, 'unknown.json'), JSON.stringify({ 'source': 'com.example', 'detail-type': 'Nope', 'detail': {} }));
+      const [result, triagedHere] = await Promise.all([replay([dir]), triage(dir)]);
+      expect(result.rejected).toHaveLength(2);
+      expect(result.rejected).toEqual(triagedHere.rejected);
+      expect(result.rejected.map((r) => path.basename(r.input ?? ''))).toEqual(['broken.json#0', 'unknown.json#0']);
+      for (const r of result.rejected) expect(r.reason.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,5 +1,6 @@
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -259,6 +260,42 @@ describe('SlackChannel', () => {
         reason: 'Test fixture state machine: CloudWatch Logs delivery and X-Ray tracing support no resource-level permissions, so CDK grants them on "*".',
       },
     ]);
+  });
+});
+
+describe('SlackChannel public callback: a flood cannot take the account\'s concurrency', () => {
+  test('reserved concurrency 10 by default, or the given one; the other functions have none', () => {
+    const { template, stack, channel } = synth();
+    const fn = (f: any) => template.toJSON().Resources[id(stack, f)].Properties;
+    expect(fn(channel.callbackFunction).ReservedConcurrentExecutions).toBe(10);
+    expect(fn(channel.notifyFunction).ReservedConcurrentExecutions).toBeUndefined();
+    const custom = synth({ callbackConcurrency: 3 });
+    expect(custom.template.toJSON().Resources[id(custom.stack, custom.channel.callbackFunction)].Properties.ReservedConcurrentExecutions).toBe(3);
+  });
+
+  test('a throttle alarm (Throttles > 0 over 5 minutes) on the callback, exposed and wired by addAlarmAction', () => {
+    const { template, stack, channel } = synth();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Throttles',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(stack, channel.callbackFunction as any) } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(Object.keys(channel.alarms)).toEqual(['callbackThrottles']);
+    const wired = channelStack();
+    const topic = new sns.Topic(wired.stack, 'Pager');
+    wired.channel.addAlarmAction(new cwActions.SnsAction(topic));
+    const alarm = Object.values(Template.fromStack(wired.stack).findResources('AWS::CloudWatch::Alarm'))
+      .find((a: any) => a.Properties.MetricName === 'Throttles') as any;
+    expect(alarm.Properties.AlarmActions).toEqual([{ Ref: wired.stack.getLogicalId(topic.node.defaultChild as any) }]);
+  });
+
+  test.each([0, -1, 2.5])('callbackConcurrency %p is refused', (value) => {
+    expect(() => channelStack({ callbackConcurrency: value })).toThrow(/callbackConcurrency must be a whole number of at least 1/);
   });
 });
 

@@ -31,7 +31,7 @@ function acknowledgements(stack: Stack): Array<{ path: string; id: string; reaso
 
 test('the state machine may invoke each function\'s unqualified ARN only (no version wildcard)', () => {
   const { stack, suite, slack } = fullStack();
-  const fns = [suite.telemetryFunction, suite.reasoningFunction, suite.riskFunction, suite.recordFunction, suite.failureFunction,
+  const fns = [suite.loadFunction, suite.telemetryFunction, suite.reasoningFunction, suite.riskFunction, suite.recordFunction, suite.failureFunction,
     suite.remediationFunction, suite.outcomeFunction, slack.approvalRequestFunction, slack.notifyFunction];
   const statements = Template.fromStack(stack).findResources('AWS::IAM::Policy', {
     Properties: { Roles: [{ Ref: stack.getLogicalId(suite.stateMachine.node.findChild('Role').node.defaultChild as any) }] },

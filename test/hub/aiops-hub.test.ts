@@ -85,6 +85,37 @@ describe('AiopsHub event bus', () => {
     });
   });
 
+  test.each<[string, AiopsHubProps]>([
+    ['allowed accounts', { allowedAccounts: ['222222222222'] }],
+    ['an organization', { organizationId: 'o-a1b2c3d4e5' }],
+  ])('with %s, denies other accounts the cdk-aiops incident and agent events (the bus is a trigger)', (_, props) => {
+    const { template } = synth(props);
+    const deny = Object.values(template.findResources('AWS::Events::EventBusPolicy')).map((p: any) => p.Properties.Statement)
+      .filter((st: any) => st.Effect === 'Deny');
+    expect(deny).toEqual([{
+      Sid: 'cdk-DenyOtherAccountsIncidentEvents',
+      Effect: 'Deny',
+      Action: 'events:PutEvents',
+      Principal: { AWS: '*' },
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Hub/), 'Arn'] },
+      Condition: {
+        StringEquals: {
+          'events:source': 'cdk-aiops',
+          'events:detail-type': ['Incident Opened', 'Incident Updated', 'Incident Escalated', 'Incident Resolved', 'Incident Decision', 'Agent Failure'],
+        },
+        StringNotEquals: { 'aws:PrincipalAccount': ENV.account },
+      },
+    }]);
+    // SLO reports (cdk-aiops) and Kubernetes events (cdk-aiops.kubernetes) from spokes stay allowed.
+    const denied = deny[0].Condition.StringEquals['events:detail-type'] as string[];
+    expect(denied).not.toContain('SLO Budget Report');
+    expect(denied).not.toContain('Kubernetes Event');
+  });
+
+  test('without cross-account access, no bus policy at all (nothing to deny)', () => {
+    synth().template.resourceCountIs('AWS::Events::EventBusPolicy', 0);
+  });
+
   test('archives every event for 30 days by default', () => {
     const { template } = synth();
     template.hasResourceProperties('AWS::Events::Archive', {

@@ -1,5 +1,5 @@
 /**
- * The subset of EventBridge pattern matching the hub's rules use (exact strings and `prefix`),
+ * The subset of EventBridge pattern matching the hub's rules use (exact strings, `prefix` and `exists`),
  * so tests can check which real events a synthesised rule would route. Anything else throws,
  * so a new kind of pattern cannot silently match nothing.
  */
@@ -16,6 +16,9 @@ export function matchesPattern(pattern: Record<string, unknown>, event: Record<s
 
 function matchesValue(expected: unknown, actual: unknown): boolean {
   if (typeof expected === 'string') return actual === expected;
+  if (expected && typeof expected === 'object' && 'exists' in expected) {
+    return (actual !== undefined) === (expected as { exists: unknown }).exists;
+  }
   if (expected && typeof expected === 'object' && 'prefix' in expected) {
     return typeof actual === 'string' && actual.startsWith(String((expected as { prefix: unknown }).prefix));
   }

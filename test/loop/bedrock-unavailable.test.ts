@@ -5,7 +5,7 @@ import { BedrockReasoner } from '../../src/adapters/bedrock';
 import { triageEvents } from '../../src/cli/triage/pipeline';
 import { NO_KNOWLEDGE, runInvestigation } from '../../src/runtime/agents';
 import { readEventInputs } from '../../src/runtime/io';
-import { localSignalCollectors } from '../../src/runtime/local';
+import { DryRunRunner, localSignalCollectors } from '../../src/runtime/local';
 import { simulateIncidentLoop, neverAnswers } from '../../src/runtime/loop';
 import { BUILTIN_RUNBOOKS, RunbookRegistry } from '../../src/runtime/runbooks';
 
@@ -23,7 +23,8 @@ describe('GIVEN Bedrock is unavailable', () => {
     bedrock.on(ConverseCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
   });
 
-  test('WHEN the loop runs THEN the deterministic fallback proposes the runbook and the agent resolves the incident', async () => {
+  /** The staging scenario through the whole loop, with the real BedrockReasoner (throttled) and `runner`. */
+  async function runLoop(runner?: Parameters<typeof simulateIncidentLoop>[1]['runner']) {
     const inputs = await readEventInputs([path.join(__dirname, '..', '..', 'examples', 'scenarios', 'staging-cpu')]);
     const triage = await triageEvents(inputs);
     expect(triage.incidents).toHaveLength(1);
@@ -32,10 +33,10 @@ describe('GIVEN Bedrock is unavailable', () => {
     const registry = new RunbookRegistry([...BUILTIN_RUNBOOKS]);
     const primary = new BedrockReasoner({ client: new BedrockRuntimeClient({ region: 'eu-central-1' }) });
     const findings: { reasoner: string; fallbackReason?: string }[] = [];
-
     const result = await simulateIncidentLoop([{ incident, signals }], {
       runbooks: registry,
       approver: neverAnswers(),
+      ...(runner ? { runner } : {}),
       investigate: async (inc, sigs) => {
         const now = new Date(inc.openedAt);
         const out = await runInvestigation({ incident: inc, signals: sigs, knowledge: NO_KNOWLEDGE }, {
@@ -49,6 +50,11 @@ describe('GIVEN Bedrock is unavailable', () => {
         return { finding: out.reasoning.finding, decision: out.decision };
       },
     });
+    return { result, findings };
+  }
+
+  test('WHEN the loop runs THEN the deterministic fallback proposes the runbook and the agent resolves the incident', async () => {
+    const { result, findings } = await runLoop();
 
     // Bedrock was asked, and failed.
     expect(bedrock.commandCalls(ConverseCommand).length).toBeGreaterThanOrEqual(1);
@@ -62,5 +68,27 @@ describe('GIVEN Bedrock is unavailable', () => {
     expect(handled.handledBy).toBe('agent');
     expect(handled.mttrSeconds).toBeGreaterThan(0);
     expect(result.stats.autoRemediated).toBe(1);
+  });
+
+  test.each([
+    ['the runbook fails', { state: 'failed' as const, detail: 'Step restart failed' }],
+    ['the runbook cannot start', { startError: 'AccessDenied: not authorised' }],
+  ])('WHEN %s THEN the incident is escalated to a human, never counted as resolved', async (_, outcome) => {
+    let runs: DryRunRunner | undefined;
+    const { result, findings } = await runLoop((clock) => (runs = new DryRunRunner({ clock, outcomes: { 'aws-restart-ec2-instance': outcome } })));
+
+    expect(findings[0].reasoner).toBe('deterministic');
+    const [handled] = result.incidents;
+    expect(handled.decision?.outcome).toBe('AUTO');
+    // The runner was really asked to run the runbook, and it did not work.
+    expect(runs!.runs.map((r) => r.runbookId)).toContain('aws-restart-ec2-instance');
+    expect(handled.remediation?.runbookId).toBe('aws-restart-ec2-instance');
+    // The restart has no rollback: the remediation failed, and a human has it.
+    expect(handled.remediation?.outcome).toBe('failed');
+    expect(handled.handledBy).toBe('human');
+    expect(handled.mttrSeconds).toBeNull();
+    expect(handled.timeline.map((e) => e.type)).toContain('escalated-to-human');
+    expect(handled.timeline.map((e) => e.type)).not.toContain('resolved');
+    expect(result.stats.autoRemediated).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import {
   type SimulatedIncidentResult,
   type SimulationStats,
 } from '../../runtime/loop';
-import type { Incident, Priority, Signal, TimelineEntry, TriageResult } from '../../runtime/model';
+import type { Incident, Priority, Rejection, Signal, TimelineEntry, TriageResult } from '../../runtime/model';
 import type { Finding } from '../../runtime/reasoning';
 import type { RiskOutcome } from '../../runtime/risk';
 import { BUILTIN_RUNBOOKS, RunbookRegistry } from '../../runtime/runbooks';
@@ -84,6 +84,8 @@ export interface ReplayedTelemetry {
 
 export interface ReplayResult {
   readonly incidents: ReplayedIncident[];
+  /** Inputs that did not become signals (unreadable, malformed, unsupported), as `cdk-aiops triage` lists them. */
+  readonly rejected: Rejection[];
   readonly stats: SimulationStats;
 }
 
@@ -130,7 +132,11 @@ export async function replayTriage(triage: TriageResult, options: ReplayOptions 
       },
     },
   );
-  return { incidents: simulation.incidents.map((r) => toReplayed(r, telemetryOf(bundles.get(r.id), source))), stats: simulation.stats };
+  return {
+    incidents: simulation.incidents.map((r) => toReplayed(r, telemetryOf(bundles.get(r.id), source))),
+    rejected: triage.rejected,
+    stats: simulation.stats,
+  };
 }
 
 function telemetryOf(bundle: TelemetryBundle | undefined, source: TelemetrySource): ReplayedTelemetry | null {

@@ -63,6 +63,8 @@ export interface RiskConfig {
   readonly extraPolicies?: string;
   readonly freezeWindows: FreezeWindow[];
   readonly changeCalendars: string[];
+  /** Tag keys that name the environment. @default - ENVIRONMENT_TAG_KEYS (undefined) */
+  readonly environmentTagKeys?: string[];
   readonly registry: RunbookRegistry;
 }
 
@@ -73,6 +75,9 @@ export function readRiskConfig(env: Env): RiskConfig {
     extraPolicies: policies && policies.trim() ? policies : undefined,
     freezeWindows: r.json(AgentEnv.FREEZE_WINDOWS, z.array(FreezeWindowSchema), []),
     changeCalendars: r.json(AgentEnv.CHANGE_CALENDARS, z.array(z.string().min(1)), []),
+    ...(env[AgentEnv.ENVIRONMENT_TAG_KEYS] !== undefined
+      ? { environmentTagKeys: r.json(AgentEnv.ENVIRONMENT_TAG_KEYS, z.array(z.string().min(1)).min(1), []) }
+      : {}),
     registry: readRunbookRegistry(env),
   };
 }

@@ -14,3 +14,4 @@ export * from './outcome';
 export * from './remediation-step';
 export * from './approval-step';
 export * from './notify-step';
+export * from './load-step';

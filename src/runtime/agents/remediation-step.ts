@@ -5,8 +5,11 @@
  * Every step's timeline entries go onto the incident; the state goes back with what to do next and after how long.
  */
 import { z } from 'zod';
+import { ApprovalOutcomeValue } from '../../contract/decisions';
+import { TimelineType } from '../../contract/timeline';
 import { approvalTimelineEntry } from '../approval/timeline';
-import type { TimelineEntry } from '../model';
+import type { Incident, TimelineEntry } from '../model';
+import type { IncidentStore } from '../ports/incident-store';
 import { SILENT_LOG, type Log } from '../ports/observability';
 import { FindingSchema } from '../reasoning/finding';
 import {
@@ -24,27 +27,44 @@ export class NoRunbookError extends Error {
   }
 }
 
+/**
+ * The store does not say this run may remediate: no incident, no decision recorded for the run, a DENY, or an APPROVE
+ * without a human's approval. Nothing runs (the failure path reports it).
+ */
+export class RemediationNotAuthorisedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RemediationNotAuthorisedError';
+  }
+}
+
 const ApprovalSchema = z.object({
   approved: z.literal(true),
   approvedBy: z.object({ id: z.string().min(1), name: z.string() }),
   approvedAt: z.string(),
 }).loose();
 
+// The whole input is validated: the state machine sends exactly these fields (contract/workflow), nothing else.
 const PlanInputSchema = z.object({
   action: z.literal('plan'),
   runId: z.string().min(1),
   incident: StepIncidentSchema,
-  finding: FindingSchema.pick({ runbook: true }).loose(),
+  /** The finding as the reasoner wrote it: only its runbook is read (the other fields are dropped). */
+  finding: FindingSchema.pick({ runbook: true }),
   /** The approval task's output when a human approved; `{ automatic: true }` when the decision was AUTO. */
-  approval: z.union([ApprovalSchema, z.object({ automatic: z.literal(true) })]).nullish(),
-});
+  approval: z.union([ApprovalSchema, z.object({ automatic: z.literal(true) }).strict()]).nullish(),
+}).strict();
 
 const StepInputSchema = z.object({
   action: z.literal('step'),
   incident: StepIncidentSchema,
   remediation: z.object({
-    state: z.object({ incidentId: z.string(), phase: z.enum(['start', 'poll', 'verify', 'done']) }).loose(),
-  }).loose(),
+    state: z.object({ incidentId: z.string().min(1), phase: z.enum(['start', 'poll', 'verify', 'done']) }).loose(),
+    /** What the previous step said to do next (a caller may hand the whole output back): not read. */
+    next: z.object({ action: z.enum(['start', 'poll', 'verify', 'done']) }).loose().optional(),
+  }).strict(),
+}).strict().refine((input) => input.remediation.state.incidentId === input.incident.id, {
+  message: 'the remediation state belongs to another incident', path: ['remediation', 'state', 'incidentId'],
 });
 
 export const RemediationInputSchema = z.discriminatedUnion('action', [PlanInputSchema, StepInputSchema]);
@@ -62,6 +82,8 @@ export interface RemediationStepOutput {
 }
 
 export interface RemediationStepDeps {
+  /** Where `plan` re-reads the incident and the decision recorded for the run. */
+  readonly incidents: Pick<IncidentStore, 'getIncident'>;
   readonly registry: RunbookRegistry;
   readonly runner: RunbookRunner;
   readonly verifier: RecoveryVerifier;
@@ -70,7 +92,31 @@ export interface RemediationStepDeps {
   readonly log?: Log;
 }
 
-function plan(input: z.infer<typeof PlanInputSchema>, deps: RemediationStepDeps, now: Date): StepResult {
+type PlanInput = z.infer<typeof PlanInputSchema>;
+
+/**
+ * The stored incident, once the store says this run may remediate: the decision recorded on its timeline for this run
+ * is AUTO, or APPROVE with a human's approval (an `approval` entry approved by a human, or the approval task's output,
+ * which only the channel's verified callback can give). Anything else throws RemediationNotAuthorisedError.
+ */
+export async function authoriseRemediation(input: Pick<PlanInput, 'runId' | 'incident' | 'approval'>, incidents: RemediationStepDeps['incidents']): Promise<Incident> {
+  const stored = await incidents.getIncident(input.incident.id);
+  if (!stored) throw new RemediationNotAuthorisedError(`incident ${input.incident.id} is not in the incident table: nothing runs`);
+  const decision = [...stored.timeline].reverse().find((e) => e.type === TimelineType.DECISION && e.data?.runId === input.runId);
+  const outcome = decision?.data?.outcome;
+  if (outcome === 'AUTO') return stored;
+  if (outcome === 'APPROVE') {
+    const approvedEntry = stored.timeline.some((e) => e.type === TimelineType.APPROVAL && e.data?.approvalId === input.runId
+      && e.data?.outcome === ApprovalOutcomeValue.APPROVED && e.data?.actorType === 'human');
+    if (approvedEntry || (input.approval && 'approvedBy' in input.approval)) return stored;
+    throw new RemediationNotAuthorisedError(`incident ${stored.id}: the decision for this run is APPROVE and no human approved it: nothing runs`);
+  }
+  throw new RemediationNotAuthorisedError(decision
+    ? `incident ${stored.id}: the decision for this run is ${String(outcome)}: nothing runs`
+    : `incident ${stored.id}: no decision is recorded for this run: nothing runs`);
+}
+
+function plan(input: PlanInput, stored: Incident, deps: RemediationStepDeps, now: Date): StepResult {
   const proposed = input.finding.runbook;
   if (!proposed) throw new NoRunbookError('the finding proposes no runbook: nothing to remediate with');
   const spec = deps.registry.get(proposed.id);
@@ -83,7 +129,7 @@ function plan(input: z.infer<typeof PlanInputSchema>, deps: RemediationStepDeps,
     })]
     : [];
   const planned = planRemediation(
-    { incident: input.incident, signals: signalsOf(input.incident), finding: { runbook: proposed } as never, spec, params: proposed.parameters },
+    { incident: { ...stored, timeline: [] }, signals: signalsOf(stored), finding: { runbook: proposed } as never, spec, params: proposed.parameters },
     now,
     { maxRunSeconds: deps.maxRunSeconds },
     deps.registry,
@@ -97,7 +143,7 @@ export async function remediationStep(event: unknown, deps: RemediationStepDeps,
   const input = RemediationInputSchema.parse(event);
   const incident = input.incident;
   const result = input.action === 'plan'
-    ? plan(input, deps, now)
+    ? plan(input, await authoriseRemediation(input, deps.incidents), deps, now)
     : await advance(input.remediation.state as unknown as RemediationState, deps, incident, signalsOf(incident), now);
   if (result.entries.length > 0) {
     try {

@@ -5,6 +5,7 @@ import type { Finding } from '../reasoning/finding';
 import { evaluateRisk, validateRiskPolicies, type CHANGE_CALENDAR_STATES, type RiskDecision } from '../risk/evaluate';
 import type { FreezeWindow } from '../risk/freeze';
 import { riskInputFrom } from '../risk/input';
+import { resolveEnvironment, type ResolvedEnvironment, type ResourceTagReader, type ResourceTags } from '../risk/resource-tags';
 import type { RunbookRegistry } from '../runbooks';
 import type { TelemetryBundle } from '../telemetry/types';
 
@@ -19,6 +20,8 @@ export interface RiskStepOptions {
   readonly changeCalendarState?: (typeof CHANGE_CALENDAR_STATES)[number];
   /** Merged tags of the incident's resources, for the environment. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The environment resolved from each resource's tags, then names (wins over `tags`). */
+  readonly environment?: ResolvedEnvironment;
   readonly now: Date;
 }
 
@@ -37,6 +40,7 @@ export function decideOnFinding(
     registry: options.registry,
     telemetry: input.telemetry,
     tags: options.tags,
+    environment: options.environment?.environment,
     freezeWindows: options.freezeWindows,
     changeCalendarState: options.changeCalendarState,
     now: options.now,
@@ -56,7 +60,36 @@ export interface AssessRiskOptions extends Omit<RiskStepOptions, 'changeCalendar
   readonly changeCalendars?: readonly string[];
   /** Where they are read. @default - not read: no calendar state */
   readonly calendars?: ChangeCalendars;
+  /**
+   * Where the tags of the incident's resources are read (the Resource Groups Tagging API behind a cache, in Lambda).
+   * @default - not read: the environment comes from names only (the local replay)
+   */
+  readonly tagReader?: ResourceTagReader;
+  /** Tag keys that name the environment, first match wins. @default ENVIRONMENT_TAG_KEYS */
+  readonly environmentTagKeys?: readonly string[];
   readonly log?: Log;
+}
+
+/**
+ * The incident's environment from its resources' tags (ARNs only), then names. Tags that cannot be read make it
+ * `unknown`, which the default policies treat as production: never "not prod" by accident.
+ */
+export async function environmentOf(
+  incident: Parameters<typeof decideOnFinding>[0]['incident'],
+  tagReader: ResourceTagReader,
+  options: { readonly tagKeys?: readonly string[]; readonly log?: Log } = {},
+): Promise<ResolvedEnvironment> {
+  const arns = [...new Set(incident.resources.filter((r) => r.startsWith('arn:')))];
+  let tags: Readonly<Record<string, ResourceTags>> | undefined = {};
+  if (arns.length > 0) {
+    try {
+      tags = await tagReader.tagsOf(arns);
+    } catch (error) {
+      tags = undefined;
+      (options.log ?? SILENT_LOG).warn('resource tags unreadable: environment unknown, treated as production', { error: error as Error });
+    }
+  }
+  return resolveEnvironment({ resources: arns, tags, names: [incident.key, ...incident.services, ...incident.resources], tagKeys: options.tagKeys });
 }
 
 /**
@@ -67,7 +100,8 @@ export async function assessRisk(
   input: Parameters<typeof decideOnFinding>[0],
   options: AssessRiskOptions,
 ): Promise<RiskDecision> {
-  const { calendars, changeCalendars = [], log = SILENT_LOG, ...risk } = options;
+  const { calendars, changeCalendars = [], tagReader, environmentTagKeys, log = SILENT_LOG, ...risk } = options;
+  const environment = tagReader ? await environmentOf(input.incident, tagReader, { tagKeys: environmentTagKeys, log }) : undefined;
   let changeCalendarState: RiskStepOptions['changeCalendarState'];
   let calendarNote: string | undefined;
   if (calendars) {
@@ -79,8 +113,9 @@ export async function assessRisk(
       log.warn('change calendar unreadable, treated as closed', { error: error as Error });
     }
   }
-  const decision = decideOnFinding(input, { ...risk, changeCalendarState });
-  return calendarNote ? { ...decision, reasons: [...decision.reasons, calendarNote] } : decision;
+  const decision = decideOnFinding(input, { ...risk, ...(environment ? { environment } : {}), changeCalendarState });
+  const notes = [...(environment ? [environment.reason] : []), ...(calendarNote ? [calendarNote] : [])];
+  return notes.length > 0 ? { ...decision, reasons: [...decision.reasons, ...notes] } : decision;
 }
 
 /**
@@ -88,8 +123,8 @@ export async function assessRisk(
  * PolicyError, which fails every invocation and the state machine reports as an Agent Failure).
  */
 export function riskStep(
-  config: Pick<AssessRiskOptions, 'registry' | 'extraPolicies' | 'freezeWindows' | 'changeCalendars'>,
-  ports: Pick<AssessRiskOptions, 'calendars' | 'log'>,
+  config: Pick<AssessRiskOptions, 'registry' | 'extraPolicies' | 'freezeWindows' | 'changeCalendars' | 'environmentTagKeys'>,
+  ports: Pick<AssessRiskOptions, 'calendars' | 'tagReader' | 'log'>,
 ): (input: Parameters<typeof decideOnFinding>[0], now: Date) => Promise<RiskDecision> {
   if (config.extraPolicies) validateRiskPolicies(config.extraPolicies);
   return (input, now) => assessRisk(input, { ...config, ...ports, now });

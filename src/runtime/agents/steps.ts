@@ -130,8 +130,8 @@ export interface RecordStepOutput {
 
 // ---------------------------------------------------------------- failure
 
-/** The steps of an investigation, in order. */
-export const AGENT_STEPS = ['telemetry', 'knowledge', 'reasoning', 'decision', 'record'] as const;
+/** The steps of an investigation, in order, by the state path each writes (`incident`: the load step). */
+export const AGENT_STEPS = ['incident', 'telemetry', 'knowledge', 'reasoning', 'decision', 'record'] as const;
 export type AgentStep = (typeof AGENT_STEPS)[number] | 'unknown';
 
 /** What a Catch puts in the state: Step Functions' `Error` and `Cause`. */

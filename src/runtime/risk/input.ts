@@ -1,7 +1,7 @@
 import type { Incident } from '../model';
 import type { Finding } from '../reasoning/finding';
 import type { RunbookRegistry } from '../runbooks';
-import { inferEnvironment } from './environment';
+import { inferEnvironment, type Environment } from './environment';
 import type { CHANGE_CALENDAR_STATES, RiskInput } from './evaluate';
 import type { FreezeWindow } from './freeze';
 import type { TelemetryBundle } from '../telemetry/types';
@@ -15,6 +15,8 @@ export interface RiskContext {
   readonly telemetry?: Pick<TelemetryBundle, 'errorBudgetRemaining' | 'nonCompliantResources'>;
   /** Tags of the incident's resources (merged), for the environment. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The environment, already resolved (each resource's tags, then names: `resolveEnvironment`). @default - from `tags`, else names */
+  readonly environment?: Environment;
   readonly freezeWindows?: readonly FreezeWindow[];
   readonly changeCalendarState?: (typeof CHANGE_CALENDAR_STATES)[number];
   readonly now: Date;
@@ -31,7 +33,8 @@ export function riskInputFrom(ctx: RiskContext): RiskInput {
   return {
     ...(runbook ? { runbook } : {}),
     incident: { id: ctx.incident.id, priority: ctx.incident.priority, resourceCount: ctx.incident.resources.length },
-    environment: inferEnvironment({ tags: ctx.tags, names: [ctx.incident.key, ...ctx.incident.services, ...ctx.incident.resources] }),
+    environment: ctx.environment
+      ?? inferEnvironment({ tags: ctx.tags, names: [ctx.incident.key, ...ctx.incident.services, ...ctx.incident.resources] }),
     ...(ctx.telemetry?.errorBudgetRemaining !== undefined ? { errorBudgetRemaining: ctx.telemetry.errorBudgetRemaining } : {}),
     nonCompliantResources: [...(ctx.telemetry?.nonCompliantResources ?? [])],
     freezeWindows: [...(ctx.freezeWindows ?? [])],
