@@ -1,42 +1,19 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
-import { AgentSuite, AiopsHub, IIncidentChannel } from '../../src';
+import { AgentSuite, AiopsHub } from '../../src';
 import { payloadOf } from '../../src/agents/agent-tasks';
 import { AgentState } from '../../src/agents/constants';
 import { OutcomeAction, type DeniedOutcomeTaskInput } from '../../src/contract/workflow';
 import { OutcomeInputSchema, outcomeEntries } from '../../src/runtime/agents/outcome';
+import { FakeChannel } from '../support/fake-channel';
 
 // asl-validator ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator: (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string } = require('asl-validator');
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
-
-/** A test double of IIncidentChannel: two inline functions. */
-class FakeChannel extends Construct implements IIncidentChannel {
-  public readonly approvalRequestFunction: lambda.IFunction;
-  public readonly notifyFunction: lambda.IFunction;
-  public readonly approvalTimeout = Duration.hours(1);
-
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    const fn = (name: string) => new lambda.Function(this, name, {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
-    });
-    this.approvalRequestFunction = fn('Request');
-    this.notifyFunction = fn('Notify');
-  }
-
-  public grantTaskResponse(stateMachine: sfn.IStateMachine): iam.Grant {
-    return iam.Grant.drop(stateMachine, 'test double');
-  }
-}
 
 function synth(withChannel: boolean) {
   const app = new App();

@@ -3,44 +3,18 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
 import { AgentSuite, AgentSuiteProps, AiopsHub, RiskClass, Runbook, RunbookParameterType, Verification } from '../../src';
 import { AgentEnv, AgentState } from '../../src/agents/constants';
-import type { IIncidentChannel } from '../../src/agents/incident-channel';
 import { readRunbookRegistry } from '../../src/runtime/agents/config';
 import { ApprovalError } from '../../src/runtime/approval/decide';
 import { REMEDIATION_RUNNER_IAM_ACTIONS } from '../../src/runtime/remediation/permissions';
+import { FakeChannel } from '../support/fake-channel';
 import { expectNoUnacknowledgedNagFindings } from '../support/nag';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator: (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string } = require('asl-validator');
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
-
-/** A test double of our own IIncidentChannel: two inline functions and a recorded grant. */
-class FakeChannel extends Construct implements IIncidentChannel {
-  public readonly approvalRequestFunction: lambda.IFunction;
-  public readonly notifyFunction: lambda.IFunction;
-  public readonly approvalTimeout = Duration.hours(1);
-  public readonly granted: sfn.IStateMachine[] = [];
-
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    const fn = (name: string) => new lambda.Function(this, name, {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
-    });
-    this.approvalRequestFunction = fn('Request');
-    this.notifyFunction = fn('Notify');
-  }
-
-  public grantTaskResponse(stateMachine: sfn.IStateMachine): iam.Grant {
-    this.granted.push(stateMachine);
-    return iam.Grant.drop(stateMachine, 'test double');
-  }
-}
 
 function synth(props: Omit<AgentSuiteProps, 'hub'> = {}, withChannel = false) {
   const app = new App();
