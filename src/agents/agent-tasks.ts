@@ -59,16 +59,21 @@ export function payloadOf<T>(fields: PayloadFields<T>): sfn.TaskInput {
   return sfn.TaskInput.fromObject(fields as unknown as Record<string, unknown>);
 }
 
-/** Retries of every agent task: Lambda's own transient errors, then the handlers' (throttling, conflicts). */
-export function addRetries(task: tasks.LambdaInvoke): void {
-  task.addRetry({
+/** The retry of Lambda's own transient errors, on every task that invokes a function (never States.Timeout). */
+export function lambdaTransientRetry(): sfn.RetryProps {
+  return {
     errors: LAMBDA_TRANSIENT_ERRORS,
     interval: Duration.seconds(2),
     maxAttempts: 5,
     backoffRate: 2,
     maxDelay: Duration.seconds(60),
     jitterStrategy: sfn.JitterType.FULL,
-  });
+  };
+}
+
+/** Retries of every agent task: Lambda's own transient errors, then the handlers' (throttling, conflicts). */
+export function addRetries(task: tasks.LambdaInvoke): void {
+  task.addRetry(lambdaTransientRetry());
   task.addRetry({
     errors: HANDLER_TRANSIENT_ERRORS,
     interval: Duration.seconds(1),

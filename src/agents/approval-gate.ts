@@ -1,10 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DecisionOutcome } from './agent-settings';
-import { agentTask, at, LAMBDA_TRANSIENT_ERRORS, notifyThen, payloadOf } from './agent-tasks';
+import { agentTask, at, lambdaTransientRetry, notifyThen, payloadOf } from './agent-tasks';
 import { AgentState, AgentStatePath } from './constants';
 import type { IIncidentChannel } from './incident-channel';
 import {
@@ -101,14 +100,7 @@ export class ApprovalGateFragment extends sfn.StateMachineFragment {
         resultPath: at(P.APPROVAL),
       });
       // Only Lambda's own transient errors: never States.Timeout (a timeout never approves, and is never retried).
-      awaitApproval.addRetry({
-        errors: LAMBDA_TRANSIENT_ERRORS,
-        interval: Duration.seconds(2),
-        maxAttempts: 5,
-        backoffRate: 2,
-        maxDelay: Duration.seconds(60),
-        jitterStrategy: sfn.JitterType.FULL,
-      });
+      awaitApproval.addRetry(lambdaTransientRetry());
       const recordDenial = agentTask(this, AgentState.RECORD_DENIAL, {
         fn: props.outcomeFunction,
         comment: 'A human denied the runbook: on the timeline, KPIs',

@@ -55,7 +55,19 @@ export function expectNoUnacknowledgedNagFindings(app: App, acknowledgements: Na
     Validations.of(target).acknowledge({ id: ack.id, reason: ack.reason });
   }
 
-  // 3. Run the packs the cdk-nag 3 way, as policy-validation plugins at synthesis...
+  // 3. Run the packs the cdk-nag 3 way, as policy-validation plugins at synthesis.
+  problems.push(...synthWithNagPacks(app));
+
+  if (problems.length > 0) {
+    throw new Error(`cdk-nag AwsSolutions + NIST 800-53 R5: ${problems.length} problem(s)\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/**
+ * Synthesises `app` with both packs added as policy-validation plugins (the cdk-nag 3 way) and returns every finding
+ * left, errors and warnings alike, as `severity id at path: description`; a synthesis that failed with none is one line.
+ */
+export function synthWithNagPacks(app: App): string[] {
   const packs = nagPacks();
   Validations.of(app).addPlugins(...packs);
   let synthError: unknown;
@@ -64,14 +76,10 @@ export function expectNoUnacknowledgedNagFindings(app: App, acknowledgements: Na
   } catch (e) {
     synthError = e;
   }
-  // ...and read its findings directly, errors and warnings alike, for a readable failure.
-  const left = packs.flatMap((pack) => toFindings(pack.validateScope(app).violations));
-  for (const f of left) problems.push(`${f.severity} ${f.id} at ${f.path}: ${f.description}`);
-  if (left.length === 0 && synthError) problems.push(`synthesis failed: ${String(synthError)}`);
-
-  if (problems.length > 0) {
-    throw new Error(`cdk-nag AwsSolutions + NIST 800-53 R5: ${problems.length} problem(s)\n  - ${problems.join('\n  - ')}`);
-  }
+  const left = packs.flatMap((pack) => toFindings(pack.validateScope(app).violations))
+    .map((f) => `${f.severity} ${f.id} at ${f.path}: ${f.description}`);
+  if (left.length === 0 && synthError) left.push(`synthesis failed: ${String(synthError)}`);
+  return left;
 }
 
 /** The packs every test runs: AWS Solutions and NIST 800-53 rev 5. */
