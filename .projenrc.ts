@@ -109,6 +109,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 60_000,
+      globalSetup: '<rootDir>/test/support/jest-tmpdir-setup.js',
+      globalTeardown: '<rootDir>/test/support/jest-tmpdir-teardown.js',
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },
