@@ -90,6 +90,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-secrets-manager',
     '@aws-sdk/client-sns',
     '@aws-sdk/client-resource-groups-tagging-api',
+    '@aws-sdk/client-s3',
     '@cedar-policy/cedar-wasm',
     'asl-validator',
     // The import graph of src/ (test/architecture): no cycle between folders, the runtime and construct boundaries.
@@ -102,6 +103,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check',
     'cdk-nag@^3',
     'tsx',
+    'playwright-core@1.57.0',
   ],
 
   jestOptions: {
