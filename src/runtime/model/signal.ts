@@ -108,6 +108,25 @@ export const RawRefSchema = z.object({
 });
 export type RawRef = z.infer<typeof RawRefSchema>;
 
+/** Most entries of each list in {@link OwnerHintsSchema}. */
+export const OWNER_HINTS_MAX = 20;
+
+/**
+ * What a signal says about who owns it beyond its own resource, for the owner lookup in triage: every resource of a
+ * DevOps Guru insight (not only the first), the alarm's own ARN beside its metric's resource, a composite alarm's
+ * triggering alarms, AWS Health affected entities, CloudFormation stacks, Kubernetes owner and `app` labels,
+ * Application Signals key attributes. Bounded: at most OWNER_HINTS_MAX entries per list.
+ */
+export const OwnerHintsSchema = z.object({
+  /** ARNs whose tags may name the owner (the alarm ARN, triggering alarms, insight resources, Health entities). */
+  arns: z.array(z.string().min(1).max(2048)).max(OWNER_HINTS_MAX).optional(),
+  /** CloudFormation stack names the signal names (insight resource collections, stack events). */
+  stacks: z.array(z.string().min(1).max(256)).max(OWNER_HINTS_MAX).optional(),
+  /** Service names the source itself states (Application Signals `Name`, Kubernetes `app.kubernetes.io/name`). */
+  services: z.array(z.string().min(1).max(256)).max(OWNER_HINTS_MAX).optional(),
+});
+export type OwnerHints = z.infer<typeof OwnerHintsSchema>;
+
 /** One normalised observation. */
 export const SignalSchema = z.object({
   /** Stable id: the same input always yields the same id, so duplicate deliveries can be recognised. */
@@ -119,6 +138,13 @@ export const SignalSchema = z.object({
   resource: ResourceRefSchema,
   /** Logical service, when it can be inferred (tags, dimensions, stack names, namespaces). */
   service: z.string().optional(),
+  /**
+   * Environment (`production`, `staging`...), when known (tags, Application Signals `Environment`, namespaces).
+   * Signals of two environments never correlate.
+   */
+  environment: z.string().min(1).max(256).optional(),
+  /** Owner hints for triage's owner lookup. */
+  hints: OwnerHintsSchema.optional(),
   /** Identity of the condition (not of this occurrence): the same alarm on the same resource keeps its fingerprint across state changes. */
   fingerprint: z.string().min(1),
   /** ISO-8601 time the observation was made. */
