@@ -15,6 +15,33 @@ export const TriageEnv = {
   DLQ_URL: 'AIOPS_DLQ_URL',
   RULES_JSON: 'AIOPS_TRIAGE_RULES',
   CLOSED_TTL_DAYS: 'AIOPS_CLOSED_TTL_DAYS',
+  /** S3 bucket holding the topology snapshot the refresher writes (absent: no inventory, owners from signals only). */
+  TOPOLOGY_BUCKET: 'AIOPS_TOPOLOGY_BUCKET',
+  /** Object key of the topology snapshot in that bucket. */
+  TOPOLOGY_KEY: 'AIOPS_TOPOLOGY_KEY',
+  /** Seconds a loaded snapshot is used before it is read again. */
+  TOPOLOGY_CACHE_SECONDS: 'AIOPS_TOPOLOGY_CACHE_SECONDS',
+  /** JSON array of the tag keys that name a resource's service, first match wins. */
+  SERVICE_TAG_KEYS: 'AIOPS_SERVICE_TAG_KEYS',
+  /** JSON array of the tag keys that name a resource's environment, first match wins. */
+  ENVIRONMENT_TAG_KEYS: 'AIOPS_ENVIRONMENT_TAG_KEYS',
+} as const;
+
+/** Environment variables the topology refresher reads. */
+export const TopologyRefreshEnv = {
+  /** Where it writes the snapshot (the triage handler reads the same two). */
+  TOPOLOGY_BUCKET: 'AIOPS_TOPOLOGY_BUCKET',
+  TOPOLOGY_KEY: 'AIOPS_TOPOLOGY_KEY',
+  /** JSON array of declared edges `{ from, to }` (the hub's `topology` prop). */
+  DECLARED_EDGES: 'AIOPS_DECLARED_EDGES',
+  /** Name of the SSM parameter the CDK app's `AppTopology` writes (edges and owners resolved at synth and deploy). */
+  APP_TOPOLOGY_PARAMETER: 'AIOPS_APP_TOPOLOGY_PARAMETER',
+  /** `true` to read X-Ray `GetServiceGraph`, `false` to skip it. */
+  XRAY_ENABLED: 'AIOPS_TOPOLOGY_XRAY',
+  /** `true` to read Application Signals `ListServiceDependencies`, `false` to skip it. */
+  APPLICATION_SIGNALS_ENABLED: 'AIOPS_TOPOLOGY_APPLICATION_SIGNALS',
+  /** Hours of traces the service graph reads back. */
+  GRAPH_LOOKBACK_HOURS: 'AIOPS_TOPOLOGY_GRAPH_LOOKBACK_HOURS',
 } as const;
 
 /** Environment variables the agent handlers read. The table and bus names are the hub's own (its grants set them). */

@@ -38,6 +38,55 @@ export const TimelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
+/** Most correlation evidence entries kept on an incident (the first ones: they explain how it grew). */
+export const INCIDENT_CORRELATION_MAX = 50;
+
+/** Why triage put a signal into an incident it did not open. */
+export const CORRELATION_RULES = [
+  /** Same owner (service, environment, account, region) within the grouping window. */
+  'owner',
+  /** The signal's service calls (transitively) the incident's service: a symptom joins its cause. */
+  'downstream',
+  /** The signal's service is called by the incident's service and alarmed after it: the late root joins and becomes root. */
+  'late-root',
+  /** Learned co-occurrence above the confidence threshold (no owner or edge links them). */
+  'learned',
+  /** A human merged it (the Slack merge button). */
+  'manual',
+  /** Too many incidents opened at once in its scope. */
+  'storm',
+] as const;
+export const CorrelationRuleSchema = z.enum(CORRELATION_RULES);
+export type CorrelationRule = z.infer<typeof CorrelationRuleSchema>;
+
+/** The evidence of one merge: which rule, along which edge, how far apart in time. */
+export const CorrelationEvidenceSchema = z.object({
+  at: z.iso.datetime({ offset: true }),
+  signalId: z.string(),
+  fingerprint: z.string(),
+  rule: CorrelationRuleSchema,
+  /** Service of the signal that joined. */
+  service: z.string().optional(),
+  /** The graph path from the signal's service to the incident's (`downstream`), or back (`late-root`). */
+  path: z.array(z.string()).optional(),
+  /** Where the edge came from (`declared`, `cdk-app`, `xray`, `application-signals`). */
+  edgeSource: z.string().optional(),
+  /** Seconds between the incident's last firing signal (or its opening) and this signal. */
+  gapSeconds: z.number(),
+  /** Learned confidence, 0..1 (`learned` only). */
+  confidence: z.number().min(0).max(1).optional(),
+});
+export type CorrelationEvidence = z.infer<typeof CorrelationEvidenceSchema>;
+
+/** The signal an incident names as its cause: the deepest service of the graph among its signals. */
+export const IncidentRootSchema = z.object({
+  signalId: z.string(),
+  fingerprint: z.string(),
+  service: z.string().optional(),
+  title: z.string(),
+});
+export type IncidentRoot = z.infer<typeof IncidentRootSchema>;
+
 /** Grouped signals with a timeline. */
 export const IncidentSchema = z.object({
   id: z.string().min(1),
@@ -79,6 +128,16 @@ export const IncidentSchema = z.object({
    * Absent on incidents written before it existed.
    */
   samples: z.array(SignalSchema).max(INCIDENT_SAMPLES_MAX).optional(),
+  /** Environment of its owner, when known: incidents never span two environments. */
+  environment: z.string().optional(),
+  /** Further correlation keys it holds (the owners of services that joined it), beside `key`. */
+  keys: z.array(z.string()).max(INCIDENT_LIST_MAX).optional(),
+  /** Its root cause signal as triage sees it. Absent on incidents written before it existed. */
+  root: IncidentRootSchema.optional(),
+  /** How it grew: one entry per signal that joined by a correlation rule, at most INCIDENT_CORRELATION_MAX. */
+  correlation: z.array(CorrelationEvidenceSchema).max(INCIDENT_CORRELATION_MAX).optional(),
+  /** Set when a human merged this incident into another (the target's id); it is then resolved. */
+  mergedInto: z.string().optional(),
   /** Optimistic-concurrency version, incremented by every store write. */
   version: z.number().int().nonnegative(),
 });

@@ -6,4 +6,5 @@ export * from './storm';
 export * from './incident-ops';
 export * from './decide';
 export * from './triage';
+export * from './learned';
 export * from '../ports/incident-store';

@@ -7,6 +7,8 @@ import { isEscalation } from './priority';
 import { compileRules, DEFAULT_TRIAGE_RULES, type CompiledRules, type TriageRules } from './rules';
 import { isStorm, stormBucket, stormKey } from './storm';
 import type { CorrelationRecord, FingerprintRecord, IncidentStore } from '../ports/incident-store';
+import type { Topology } from '../topology';
+import type { LearnedCorrelation } from './learned';
 
 /** An event triage asks the hub to publish (EventBridge detail-types in src/hub/constants.ts `DetailType`). */
 export interface IncidentEvent {
@@ -41,6 +43,14 @@ export interface TriageOptions {
    * @default defaultTriageBackoff(): exponential from 5 ms to 160 ms with a deterministic jitter (no randomness)
    */
   readonly backoff?: (attempt: number, signalId: string) => Promise<void>;
+  /**
+   * Owners and the service graph: a fixed {@link Topology}, or a function returning the current one (the Lambda
+   * reloads its snapshot with a cache). Read per signal, never a network call.
+   * @default Topology.EMPTY: owners from what each signal says, no edges beyond the rules' `topology`
+   */
+  readonly topology?: Topology | (() => Topology);
+  /** Learned co-occurrence for signals no owner or edge links. @default - none */
+  readonly learning?: LearnedCorrelation;
 }
 
 /**
