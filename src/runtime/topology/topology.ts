@@ -157,7 +157,8 @@ export class Topology {
     let found: [string, string, string] | undefined;
     for (const location of this.locations.get(service) ?? []) {
       const [e, a, r] = location.split('|');
-      if ((environment !== undefined && e !== environment) || (account !== undefined && a !== account) || (region !== undefined && r !== region)) continue;
+      const differs = (known: string | undefined, value: string) => known !== undefined && known !== value;
+      if (differs(environment, e) || differs(account, a) || differs(region, r)) continue;
       if (found && (found[0] !== e || found[1] !== a || found[2] !== r)) return known;
       found = [e, a, r];
     }
