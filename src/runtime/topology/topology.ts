@@ -157,7 +157,7 @@ export class Topology {
     let found: [string, string, string] | undefined;
     for (const location of this.locations.get(service) ?? []) {
       const [e, a, r] = location.split('|');
-      const differs = (known: string | undefined, value: string) => known !== undefined && known !== value;
+      const differs = (given: string | undefined, value: string) => given !== undefined && given !== value;
       if (differs(environment, e) || differs(account, a) || differs(region, r)) continue;
       if (found && (found[0] !== e || found[1] !== a || found[2] !== r)) return known;
       found = [e, a, r];
