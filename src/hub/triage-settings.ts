@@ -78,7 +78,7 @@ export interface TriageSettings {
    * Signals that never resolve on their own (Kubernetes Warnings, DevOps Guru insights and anomalies) expire after this
    * long without a signal, and an incident where nothing else fires resolves with them.
    *
-   * @default Duration.minutes(30)
+   * @default Duration.hours(1)
    */
   readonly quietExpiry?: Duration;
 

@@ -176,7 +176,7 @@ describe('lifecycle', () => {
   test('signals that never resolve expire after the quiet period: a later, unrelated failure opens its own incident', async () => {
     const { steps, incidents } = await run([warning('w1', 0), warning('w2', 60), alarm('later', 4 * 3600, 'web', { resource: 'web-lb' })]);
     expect(steps).toEqual(['opened', 'attached:duplicate', 'opened']);
-    expect(incidents[0]).toMatchObject({ status: 'resolved', resolvedAt: new Date(T0 + (60 + 1800) * 1000).toISOString() });
+    expect(incidents[0]).toMatchObject({ status: 'resolved', resolvedAt: new Date(T0 + (60 + 3600) * 1000).toISOString() });
     expect(incidents[0].timeline.at(-1)).toMatchObject({ type: 'resolved', message: expect.stringContaining('Expired') });
   });
 
