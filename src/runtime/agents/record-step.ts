@@ -11,8 +11,8 @@ import { applyDecisionToIncident, applyFailureToIncident } from './timeline';
 import { AgentDetailType } from '../../contract/events';
 import { AgentMetric, AgentMetricDimension } from '../../contract/metrics';
 import type { IncidentStore } from '../ports/incident-store';
-import { isThrottledFallback } from '../reasoning/errors';
 import type { Counters, EventPublisher, Log } from '../ports/observability';
+import { isThrottledFallback } from '../reasoning/errors';
 
 export interface RecordStepDeps {
   readonly store: Pick<IncidentStore, 'getIncident' | 'updateIncident'>;
