@@ -102,7 +102,7 @@ export class KpiDashboard extends Construct {
       dashboardName: props.dashboardName,
       defaultInterval: props.defaultInterval ?? Duration.days(7),
     });
-    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: kpiGlossary(bus !== undefined), width: FULL, height: 9 }));
+    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: kpiGlossary(bus !== undefined), width: FULL, height: 11 }));
 
     // ---- response times
     this.dashboard.addWidgets(...RESPONSE_TIMES.map(({ metric, title }) => new cloudwatch.GraphWidget({
