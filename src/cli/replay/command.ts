@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InputPathError } from '../../runtime/io';
 import { PolicyError, validateRiskPolicies } from '../../runtime/risk';
@@ -7,6 +8,7 @@ import { loadRules } from '../triage/command';
 import { triageEvents } from '../triage/pipeline';
 import { ExitCode, inputPaths, oneOf, readArgumentFile, readCommandInputs, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatReplayTable } from './format-table';
+import { renderReplayHtml } from './html-report';
 import { APPROVER_ANSWER_MINUTES, APPROVERS, replayTriage, TELEMETRY_SOURCES, type ApproverChoice, type TelemetrySource } from './pipeline';
 import { DEFAULT_APPROVAL_TIMEOUT_MINUTES } from '../../runtime/loop';
 
@@ -14,7 +16,7 @@ export const REPLAY_SUMMARY = 'Triage events, then replay the whole incident loo
 
 export const REPLAY_USAGE = `Usage: cdk-aiops replay [paths... | -] [--format json|table] [--rules file]
                        [--approver approve|deny|timeout] [--policies file.cedar]
-                       [--telemetry signals|none]
+                       [--telemetry signals|none] [--html file.html]
 
 ${REPLAY_SUMMARY}:
 triage (as 'cdk-aiops triage'), then for each incident the agents' investigation in process
@@ -40,9 +42,12 @@ Options:
                        the recorded events seen by each incident's opening (SLO budget reports,
                        Config evaluations, insights); metrics, logs and traces stay not configured.
                        none: every collector is not configured (no error budget is ever known)
+  --html <file>        also write a self-contained HTML report (KPIs, a time-to-recovery chart,
+                       each incident's timeline; no script, nothing fetched) to <file>
   -h, --help           show this help
 
-Exit status: 0 when the replay ran (rejected events included), 2 on a usage error.
+Exit status: 0 when the replay ran (rejected events included), 2 on a usage error,
+3 when the --html file could not be written.
 `;
 
 const FORMATS = ['json', 'table'] as const;
@@ -55,6 +60,7 @@ interface ReplayArgs {
   readonly approver: ApproverChoice;
   readonly policies?: string;
   readonly telemetry: TelemetrySource;
+  readonly html?: string;
 }
 
 /**
@@ -84,6 +90,14 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
 
   const triage = await triageEvents(inputs, { rules: parsed.rules });
   const result = await replayTriage(triage, { approver: parsed.approver, extraPolicies: parsed.policies, telemetry: parsed.telemetry });
+  if (parsed.html !== undefined) {
+    try {
+      await fs.writeFile(parsed.html, renderReplayHtml(result), 'utf8');
+    } catch (e) {
+      io.stderr.write(`cdk-aiops replay: cannot write --html file ${parsed.html}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return ExitCode.OUTPUT;
+    }
+  }
   io.stdout.write(parsed.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatReplayTable(result, triage));
   return ExitCode.OK;
 }
@@ -99,6 +113,7 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
         approver: { type: 'string', short: 'a' },
         policies: { type: 'string', short: 'p' },
         telemetry: { type: 'string', short: 't' },
+        html: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -116,7 +131,8 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
   const paths = inputPaths(positionals, io.stdin);
   const rules = values.rules === undefined ? undefined : await loadRules(values.rules);
   const policies = values.policies === undefined ? undefined : await loadPolicies(values.policies);
-  return { paths, format, rules, approver, policies, telemetry };
+  if (values.html === '') throw new UsageError('--html needs a file name');
+  return { paths, format, rules, approver, policies, telemetry, html: values.html };
 }
 
 /** Reads Cedar policies and validates them with the defaults; every problem is a usage error naming the file. */
