@@ -144,7 +144,9 @@ export interface TriageScore {
  * lifetime), undefined when it reached no page. Events are in delivery order, so a group's first event is its opening:
  * an incident's first page is the earliest-opened group holding any of its alerts.
  */
-export function scoreTriage(group: readonly (string | undefined)[], truth: readonly string[], pages: number, isNoise: (id: string) => boolean): TriageScore {
+export function scoreTriage(
+  group: readonly (string | undefined)[], truth: readonly string[], pages: number, isNoise: (id: string) => boolean,
+): TriageScore {
   const n = truth.length;
   const predicted = group.map((g, i) => g ?? singletonLabel(i));
   const covered = group.map((g) => g !== undefined);
