@@ -333,7 +333,11 @@ function evaluateTargets(
     out.push({ target: 'cascades, enriched: 0 missed', measured: `${c.missed} of ${cascades.incidents}`, met: c.missed === 0 });
     out.push({ target: 'cascades, enriched: ≥ 98 % of incidents with a page of their own', measured: `${(c.own_page_share * 100).toFixed(1)} %`, met: c.own_page_share >= 0.98 });
     out.push({ target: 'cascades, enriched: pairwise precision ≥ 0.9 and recall ≥ 0.9', measured: `P ${c.pairwise_precision.toFixed(3)}, R ${c.pairwise_recall.toFixed(3)}`, met: c.pairwise_precision >= 0.9 && c.pairwise_recall >= 0.9 });
-    out.push({ target: 'cascades, enriched: ≥ 5× fewer pages than Alertmanager by service', measured: `${c.pages} vs ${am.pages} (${ratio.toFixed(2)}×)`, met: ratio >= 5 });
+    out.push({
+      target: 'cascades, enriched: ≥ 5× fewer pages than Alertmanager by service',
+      measured: `${c.pages} vs ${am.pages} (${ratio.toFixed(2)}×; one page per episode would be ${(am.pages / cascades.ideal).toFixed(2)}×)`,
+      met: ratio >= 5,
+    });
   }
   for (const s of scenarios.filter((x) => x.group === 'perturbation')) {
     const r = run(s, 'cdk-aiops, enriched')!;
