@@ -19,7 +19,7 @@ import {
   memoryTable, round, runRow, scalingTable, scenarioTable, targetLines,
   type RunRow, type ScalingRow, type ScenarioReport, type Target,
 } from './bench/report';
-import { amIngest, modelAlertmanager } from './bench/run-alertmanager';
+import { amIngest, modelAlertmanager, planAlerts } from './bench/run-alertmanager';
 import { buildStream, runCdkAiops, runResolvedSequence, topologyOf, type CdkScenarioResult, type Job, type ResolvedSequenceResult } from './bench/run-cdk';
 import { inventoryOf, SCENARIOS, writeInventory } from './bench/scenarios';
 
@@ -206,13 +206,14 @@ async function main(): Promise<void> {
       commands.push(writeInventory(path.join(REPO_ROOT, '.bench', 'inventory'), name, files));
     }
     log(`Alertmanager (dispatcher model): ${name} ...`);
-    for (const m of modelAlertmanager(stream, topology)) {
+    const plan = planAlerts(stream, topology);
+    for (const m of modelAlertmanager(stream, plan)) {
       runs.push(runRow(`Alertmanager by ${m.grouping}`, m.score, null, null, { repeats: m.repeats }));
     }
     let ingest: ScenarioReport['alertmanager_ingest'] = null;
     if (amVersion) {
       log(`Alertmanager binary, ingest: ${name} ...`);
-      const r = await amIngest(stream, topology);
+      const r = await amIngest(stream, plan);
       ingest = { ingest_alerts_per_s: r.ingestAlertsPerS, peak_rss_mb: r.peakRssMb };
     }
     const first = runs[0];
@@ -244,7 +245,8 @@ async function main(): Promise<void> {
   for (const size of args.sizes) {
     log(`cdk-aiops with enrichment: scaling, mixed × ${size.toLocaleString('en-US')} ...`);
     const r = await inChild<CdkScenarioResult>({ kind: 'scenario', scenario: 'mixed', alerts: size, seed: args.seed, enrichment: true });
-    const am = amVersion ? await amIngest(buildStream('mixed', size, args.seed)!) : undefined;
+    const mixed = amVersion ? buildStream('mixed', size, args.seed)! : undefined;
+    const am = mixed ? await amIngest(mixed, planAlerts(mixed, topologyOf(mixed))) : undefined;
     scaling.push({
       alerts: r.alerts,
       throughput_signals_per_s: round(r.throughputSignalsPerS, 0),

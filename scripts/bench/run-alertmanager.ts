@@ -56,7 +56,7 @@ export function planAlerts(stream: AlertStream, topology?: Topology): AmPlan {
     const outcome = normaliseEvent(materialise(spec));
     if (!outcome.ok || outcome.signals.length === 0) return;
     const signal = outcome.signals[0];
-    if (signal.state === 'info' && signal.source !== 'kubernetes') return;
+    if (signal.state === 'info') return;
     const owner = topology?.owner(signal);
     const l: Record<string, string> = {
       alertname: alertname(spec, signal.labels?.alarmName ?? signal.kind),
@@ -186,9 +186,8 @@ export interface AmModelResult {
   readonly score: TriageScore;
 }
 
-/** Both routes' dispatcher models over one stream. */
-export function modelAlertmanager(stream: AlertStream, topology?: Topology): AmModelResult[] {
-  const plan = planAlerts(stream, topology);
+/** Both routes' dispatcher models over one stream (plan it once with {@link planAlerts}). */
+export function modelAlertmanager(stream: AlertStream, plan: AmPlan): AmModelResult[] {
   return (Object.keys(GROUPINGS) as Grouping[]).map((grouping) => {
     const d = modelDispatch(plan, GROUPINGS[grouping]);
     return { grouping, pages: d.pages, repeats: d.repeats, score: scoreTriage(d.group, stream.truth, d.pages, isNoise) };
@@ -203,8 +202,7 @@ export interface AmIngestResult {
 }
 
 /** The real binary, configured as above, fed the stream at once (firing, then resolutions): ingest and memory only. */
-export async function amIngest(stream: AlertStream, topology?: Topology): Promise<AmIngestResult> {
-  const plan = planAlerts(stream, topology);
+export async function amIngest(stream: AlertStream, plan: AmPlan): Promise<AmIngestResult> {
   const firing: PostableAlert[] = [];
   const resolving: Record<string, string>[] = [];
   plan.labels.forEach((l, i) => {
