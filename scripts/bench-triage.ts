@@ -175,6 +175,18 @@ async function main(): Promise<void> {
     skipped.push('Alertmanager binary (--skip-alertmanager): ingest figures only; pages come from the model');
   }
   const info = machine(amVersion);
+  /** Runs the real binary; when it cannot start, says so once and goes on with the model figures alone. */
+  const binary = async <T>(run: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await run();
+    } catch (err) {
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      log(`ALERTMANAGER BINARY COULD NOT RUN (${why}): its ingest figures are skipped from here on; its pages come from the model.`);
+      skipped.push(`Alertmanager binary: ${why}`);
+      amVersion = null;
+      return undefined;
+    }
+  };
   log(`bench:triage seed ${args.seed}, ${args.alerts.toLocaleString('en-US')} events per generated scenario, on ${info.nproc} × ${info.cpu}, Node ${info.node}`);
 
   let names = [...Object.keys(SCENARIOS)].filter((n) => n !== 'mixed');
@@ -213,8 +225,8 @@ async function main(): Promise<void> {
     let ingest: ScenarioReport['alertmanager_ingest'] = null;
     if (amVersion) {
       log(`Alertmanager binary, ingest: ${name} ...`);
-      const r = await amIngest(stream, plan);
-      ingest = { ingest_alerts_per_s: r.ingestAlertsPerS, peak_rss_mb: r.peakRssMb };
+      const r = await binary(() => amIngest(stream, plan));
+      if (r) ingest = { ingest_alerts_per_s: r.ingestAlertsPerS, peak_rss_mb: r.peakRssMb };
     }
     const first = runs[0];
     const details = first.details as CdkScenarioResult;
@@ -246,7 +258,7 @@ async function main(): Promise<void> {
     log(`cdk-aiops with enrichment: scaling, mixed × ${size.toLocaleString('en-US')} ...`);
     const r = await inChild<CdkScenarioResult>({ kind: 'scenario', scenario: 'mixed', alerts: size, seed: args.seed, enrichment: true });
     const mixed = amVersion ? buildStream('mixed', size, args.seed)! : undefined;
-    const am = mixed ? await amIngest(mixed, planAlerts(mixed, topologyOf(mixed))) : undefined;
+    const am = mixed ? await binary(() => amIngest(mixed, planAlerts(mixed, topologyOf(mixed)))) : undefined;
     scaling.push({
       alerts: r.alerts,
       throughput_signals_per_s: round(r.throughputSignalsPerS, 0),
