@@ -53,7 +53,7 @@ export const SCENARIOS: Record<string, ScenarioOptions> = {
   },
   'concurrent': {
     group: 'perturbation',
-    description: 'cascades; after 50 % of them an independent failure on a service two hops from the root, within 3 minutes',
+    description: 'cascades; after 50 % of them an independent failure on a service within two hops of the root (untouched by the cascade), within 3 minutes',
     mix: CASCADES,
     concurrentShare: 0.5,
   },
