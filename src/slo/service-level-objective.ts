@@ -95,7 +95,12 @@ export class ServiceLevelObjective extends Construct {
       this.sloArn = this.cfn.attrArn;
     }
     this.burnRate = new BurnRateAlarms(this, 'Alarms', {
-      service: this.service, sloName: this.sloName, targetPercent: this.target, windowDays: this.windowDays, sli: props.sli._parts, options: props.alarms ?? {},
+      service: this.service,
+      sloName: this.sloName,
+      targetPercent: this.target,
+      windowDays: this.windowDays,
+      sli: props.sli._parts,
+      options: props.alarms ?? {},
     });
     this.alarms = this.burnRate.alarms;
   }

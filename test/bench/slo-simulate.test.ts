@@ -1,6 +1,6 @@
+import { Rng } from '../../scripts/bench/rng';
 import { profiles, WARMUP_MINUTES } from '../../scripts/bench/slo/profiles';
 import { poisson, simulate, windowAlarms, type TrafficProfile } from '../../scripts/bench/slo/simulate';
-import { Rng } from '../../scripts/bench/rng';
 
 const DAY = 1440;
 const OPTIONS = { targetPercent: 99.9, windowDays: 30, warmupMinutes: WARMUP_MINUTES };

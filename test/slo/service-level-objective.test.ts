@@ -1,6 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -28,10 +28,14 @@ describe('ServiceLevelObjective with a metric-math SLI', () => {
     new ServiceLevelObjective(s, 'Availability', { service: 'checkout', sli: Sli.lambdaAvailability({ handler: fn(s) }), target: 99.9 });
     const alarms = alarmsByName(Template.fromStack(s));
     const expected: Record<string, [number, number]> = {
-      'page-1h-long': [3600, 0.0144], 'page-1h-short': [300, 0.0144],
-      'page-6h-long': [21600, 0.006], 'page-6h-short': [1800, 0.006],
-      'ticket-1d-long': [86400, 0.003], 'ticket-1d-short': [7200, 0.003],
-      'ticket-3d-long': [259200, 0.001], 'ticket-3d-short': [21600, 0.001],
+      'page-1h-long': [3600, 0.0144],
+      'page-1h-short': [300, 0.0144],
+      'page-6h-long': [21600, 0.006],
+      'page-6h-short': [1800, 0.006],
+      'ticket-1d-long': [86400, 0.003],
+      'ticket-1d-short': [7200, 0.003],
+      'ticket-3d-long': [259200, 0.001],
+      'ticket-3d-short': [21600, 0.001],
     };
     expect(Object.keys(alarms).sort()).toEqual(Object.keys(expected).map((k) => `checkout/slo:checkout-availability:${k}`).sort());
     for (const [suffix, [period, threshold]] of Object.entries(expected)) {
@@ -112,7 +116,9 @@ describe('ServiceLevelObjective with Application Signals', () => {
   test('a request-based SLO on an operation, alarms on the service\'s ApplicationSignals metrics', () => {
     const s = stack();
     const slo = new ServiceLevelObjective(s, 'Slo', {
-      service: 'checkout', sloName: 'checkout-get', target: 99.9,
+      service: 'checkout',
+      sloName: 'checkout-get',
+      target: 99.9,
       sli: Sli.applicationSignals({ service: 'checkout-api', environment: 'eks:prod/default', operation: 'GET /checkout' }),
     });
     const t = Template.fromStack(s);
@@ -137,7 +143,8 @@ describe('ServiceLevelObjective with Application Signals', () => {
   test('a period-based latency SLO compares p99 per minute', () => {
     const s = stack();
     new ServiceLevelObjective(s, 'Slo', {
-      service: 'checkout', target: 99,
+      service: 'checkout',
+      target: 99,
       sli: Sli.applicationSignals({ service: 'checkout', environment: 'lambda:default', latencyThreshold: Duration.millis(500), periodBased: true }),
     });
     Template.fromStack(s).hasResourceProperties('AWS::ApplicationSignals::ServiceLevelObjective', {

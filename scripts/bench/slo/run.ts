@@ -26,7 +26,8 @@ const json = process.argv.includes('--json');
 const WINDOW_DAYS = 30;
 
 function run(targetPercent: number, minimumRequests?: false): SimulationResult[] {
-  return profiles(targetPercent, rpm).map((p) => simulate(p, { targetPercent, windowDays: WINDOW_DAYS, ingestionLagMinutes: lag, seed, minimumRequests, warmupMinutes: WARMUP_MINUTES }));
+  const options = { targetPercent, windowDays: WINDOW_DAYS, ingestionLagMinutes: lag, seed, minimumRequests, warmupMinutes: WARMUP_MINUTES };
+  return profiles(targetPercent, rpm).map((p) => simulate(p, options));
 }
 
 function minutes(m: number | undefined): string {
