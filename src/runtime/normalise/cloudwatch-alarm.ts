@@ -5,8 +5,8 @@ import {
   type Envelope, type Outcome,
 } from './common';
 import { firstAccount, firstRegion, serviceFromDimensions } from './resource';
-import { namedResource, parseArn, resourceFromDimensions, type MetricDims } from '../model/aws-resources';
 import { parseSloAlarmName } from '../../contract/burn-rate';
+import { namedResource, parseArn, resourceFromDimensions, type MetricDims } from '../model/aws-resources';
 
 /*
  * CloudWatch alarms, in the three shapes AWS delivers the same transition:
