@@ -1,4 +1,6 @@
 import { sloAlarmName } from '../../src/contract/burn-rate';
+import { triageSignals } from '../../src/runtime/local';
+import { resolveTriageRules } from '../../src/runtime/triage';
 import { fixtureCopy, oneSignal, rejectionOf } from '../runtime/normalise/helpers';
 
 /*
@@ -8,6 +10,7 @@ import { fixtureCopy, oneSignal, rejectionOf } from '../runtime/normalise/helper
 const COMPOSITE = 'events/cloudwatch/alarm-state-change-composite-with-suppressor.json';
 const MATH = 'events/cloudwatch/alarm-state-change-metric-math-ec2-network-insufficient-to-alarm.json';
 const SNS_MATH = 'events/cloudwatch/sns-wrapped-alarm-metric-math.json';
+const SINGLE = 'events/cloudwatch/alarm-state-change-single-metric-ec2-cpu-ok-to-alarm.json';
 
 function renamed(relative: string, name: string): any {
   const event = fixtureCopy(relative);
@@ -54,4 +57,15 @@ describe('SLO burn-rate alarms on the hub', () => {
     expect(oneSignal(renamed(COMPOSITE, 'checkout/HighLatency'))).toMatchObject({ kind: 'composite-alarm', service: 'checkout' });
     expect(oneSignal(renamed(COMPOSITE, 'checkout/slo-dashboard'))).toMatchObject({ kind: 'composite-alarm' });
   });
+});
+
+test('in triage, a firing page inhibits the service\'s other alarms', async () => {
+  const page = oneSignal(renamed(COMPOSITE, sloAlarmName('checkout', 'checkout-availability', 'page')));
+  const cpu = renamed(SINGLE, 'checkout/HighCpu');
+  const later = new Date(Date.parse(page.time) + 60_000).toISOString();
+  cpu.time = later;
+  cpu.detail.state.timestamp = later;
+  const child = oneSignal(cpu);
+  const result = await triageSignals([page, child], { rules: resolveTriageRules(undefined) });
+  expect(result.outcomes.map((o) => (o.suppression ? `${o.action}:${o.suppression}` : o.action))).toEqual(['opened', 'attached:inhibited']);
 });
