@@ -26,7 +26,8 @@ const WINDOW_DAYS: Readonly<Record<SloWindow, number>> = { [SloWindow.ROLLING_28
 export interface ServiceLevelObjectiveProps {
   /**
    * The service the objective belongs to, as incidents name it: it starts every alarm name (`<service>/slo:...`), so
-   * the hub's triage puts the SLO signal on this service. Letters, digits, `_`, `.` and `-`, at most 64.
+   * the hub's triage puts the SLO signal on this service. Letters, digits, `_`, `.` and `-`, starting with a letter
+   * or digit, at most 64.
    */
   readonly service: string;
   /** What counts as a good request (`Sli.applicationSignals(...)`, `Sli.albAvailability(...)`...). */
@@ -36,7 +37,8 @@ export interface ServiceLevelObjectiveProps {
   /** @default SloWindow.ROLLING_30_DAYS */
   readonly window?: SloWindow;
   /**
-   * Name of the objective (and of the Application Signals SLO). Letters, digits, `_`, `.` and `-`, at most 128.
+   * Name of the objective (and of the Application Signals SLO). Letters, digits, `_`, `.` and `-`, starting with a
+   * letter or digit, at most 128.
    * @default - `<service>-<construct id>`, lower-cased
    */
   readonly sloName?: string;
@@ -230,8 +232,8 @@ function applicationSignalsSlo(
 
 function validateName(what: string, value: string, max: number): string {
   if (Token.isUnresolved(value)) throw new Error(`${what} must be known at synth: it is part of the alarm names the hub reads back.`);
-  if (!new RegExp(`^[A-Za-z0-9_.-]{1,${max}}$`).test(value)) {
-    throw new Error(`${what} must be 1-${max} letters, digits, '_', '.' or '-' (it is part of the alarm names), got ${JSON.stringify(value)}.`);
+  if (!new RegExp(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,${max - 1}}$`).test(value)) {
+    throw new Error(`${what} must be 1-${max} letters, digits, '_', '.' or '-', starting with a letter or digit (it is part of the alarm names), got ${JSON.stringify(value)}.`);
   }
   return value;
 }

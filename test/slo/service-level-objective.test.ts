@@ -163,6 +163,7 @@ describe('validation', () => {
     const s = stack();
     expect(() => new ServiceLevelObjective(s, 'Slo', { service: 'my service', sli: Sli.lambdaAvailability({ handler: fn(s) }), target: 99 })).toThrow(/service must be 1-64 letters/);
     expect(() => new ServiceLevelObjective(s, 'Slo2', { service: 'a', sloName: 'x/y', sli: Sli.lambdaAvailability({ handler: fn(s, 'Fn2') }), target: 99 })).toThrow(/sloName must be/);
+    expect(() => new ServiceLevelObjective(s, 'Slo3', { service: 'a', sloName: '.hidden', sli: Sli.lambdaAvailability({ handler: fn(s, 'Fn3') }), target: 99 })).toThrow(/starting with a letter or digit/);
   });
 
   test('a latency threshold must be positive', () => {
