@@ -149,12 +149,12 @@ project.eslint?.addOverride({
   },
 });
 project.eslint?.addOverride({
-  files: ['src/{agents,hub,comms,runbooks,common}/**/*.ts'],
+  files: ['src/{agents,hub,comms,runbooks,common,kpi,slo}/**/*.ts'],
   excludedFiles: ['**/*.lambda.ts'],
   rules: {
     'no-restricted-imports': ['error', { patterns: [{ group: ['zod', '@aws-sdk/*', '@aws-lambda-powertools/*'], message: 'Constructs are compiled by jsii for every language: no runtime libraries.' }] }],
     'import/no-restricted-paths': ['error', {
-      zones: ['agents', 'hub', 'comms', 'runbooks', 'common'].flatMap((folder) => [
+      zones: ['agents', 'hub', 'comms', 'runbooks', 'common', 'kpi', 'slo'].flatMap((folder) => [
         {
           target: `./src/${folder}`,
           from: './src/runtime',
@@ -194,6 +194,10 @@ project.addTask('demo', {
 project.addTask('bench:triage', {
   description: 'Side-by-side triage benchmark against Prometheus Alertmanager (installs it from Debian if missing)',
   steps: [{ exec: 'tsx scripts/bench-triage.ts', receiveArgs: true }],
+});
+project.addTask('bench:slo', {
+  description: 'Simulate the SLO burn-rate alarms as CloudWatch evaluates them over outage, ramp, flapping and steady profiles',
+  steps: [{ exec: 'tsx scripts/bench/slo/run.ts', receiveArgs: true }],
 });
 project.addTask('fuzz:normalisers', {
   description: 'Property-based stress run over every normaliser (default 100,000 cases)',

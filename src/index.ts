@@ -3,3 +3,4 @@ export * from './agents';
 export * from './runbooks';
 export * from './comms';
 export * from './kpi';
+export * from './slo';

@@ -78,6 +78,8 @@ export const AgentEnv = {
   CHANGE_CALENDARS: 'AIOPS_CHANGE_CALENDARS',
   /** Risk: JSON array of the resource tag keys that name the environment, first match wins. */
   ENVIRONMENT_TAG_KEYS: 'AIOPS_ENVIRONMENT_TAG_KEYS',
+  /** Telemetry: JSON array of `SloDefinition`s (`ServiceLevelObjective.grantBudgetRead`), whose budgets reach the Risk agent. */
+  SLO_DEFINITIONS: 'AIOPS_SLO_DEFINITIONS',
 } as const;
 
 /** Environment variables the communications handlers read. */

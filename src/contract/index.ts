@@ -10,3 +10,4 @@ export * from './decisions';
 export * from './timeline';
 export * from './runbooks';
 export * from './defaults';
+export * from './burn-rate';

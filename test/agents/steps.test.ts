@@ -240,7 +240,7 @@ describe('runInvestigation (the CLI path)', () => {
 
 describe('config readers', () => {
   test('defaults and errors name the variable', () => {
-    expect(readTelemetryConfig({})).toEqual({ tokenBudget: undefined, logGroups: [], disabled: [] });
+    expect(readTelemetryConfig({})).toEqual({ tokenBudget: undefined, logGroups: [], disabled: [], sloDefinitions: [] });
     expect(readReasonConfig({})).toEqual(expect.objectContaining({ enabled: true, limits: { perIncidentTokens: 50_000, monthlyTokens: 5_000_000 } }));
     expect(readRiskConfig({})).toEqual({ extraPolicies: undefined, freezeWindows: [], changeCalendars: [], registry: expect.any(RunbookRegistry) });
     expect(() => readTelemetryConfig({ [AgentEnv.TELEMETRY_TOKEN_BUDGET]: '-3' })).toThrow(/AIOPS_TELEMETRY_TOKEN_BUDGET must be a positive whole number/);

@@ -1,4 +1,7 @@
 import { App, Duration, RemovalPolicy, Stack, type Environment } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatch_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,7 +9,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AgentSuite, AiopsHub, BuiltinRunbook, KpiDashboard, RiskClass, Runbook, SlackChannel, TelemetryCollector, Verification,
+  AgentSuite, AiopsHub, BuiltinRunbook, KpiDashboard, RiskClass, Runbook, ServiceLevelObjective, SlackChannel, Sli, SloWindow,
+  TelemetryCollector, Verification,
 } from '../../src';
 
 /*
@@ -33,6 +37,9 @@ export function defaultsApp(env: Environment | undefined): App {
   });
   new AgentSuite(stack, 'Agents', { hub, channel: slack });
   new KpiDashboard(stack, 'Kpis');
+  new ServiceLevelObjective(stack, 'CheckoutSlo', {
+    service: 'checkout', target: 99.9, sli: Sli.lambdaAvailability({ handler: lambda.Function.fromFunctionName(stack, 'Checkout', 'checkout') }),
+  });
   // A suite without a channel too (its state machine differs).
   const other = new Stack(app, 'NoChannel', { env });
   new AgentSuite(other, 'Agents', { hub: new AiopsHub(other, 'Hub') });
@@ -114,6 +121,27 @@ export function everyOptionApp(env: Environment | undefined): App {
     period: Duration.minutes(15),
     defaultInterval: Duration.days(2),
   });
+  // Service level objectives of every kind, their budgets read by the agents.
+  const api = apigateway.RestApi.fromRestApiAttributes(stack, 'OrdersApi', { restApiId: 'a1b2c3d4e5', rootResourceId: 'r00t' });
+  const orders = (metricName: string) => new cloudwatch.Metric({ namespace: 'Shop', metricName, statistic: 'Sum' });
+  const slos = [
+    new ServiceLevelObjective(stack, 'CheckoutSlo', {
+      service: 'checkout',
+      target: 99.9,
+      sloName: 'checkout-get',
+      sli: Sli.applicationSignals({ service: 'checkout-api', environment: 'eks:prod/default', operation: 'GET /checkout' }),
+    }),
+    new ServiceLevelObjective(stack, 'CheckoutLatencySlo', {
+      service: 'checkout',
+      target: 99,
+      window: SloWindow.ROLLING_28_DAYS,
+      sli: Sli.applicationSignals({ service: 'checkout-api', environment: 'eks:prod/default', latencyThreshold: Duration.millis(500), periodBased: true }),
+    }),
+    new ServiceLevelObjective(stack, 'OrdersLatencySlo', { service: 'orders', target: 99.5, sli: Sli.apiGatewayLatency({ api, threshold: Duration.millis(300), stage: 'prod' }) }),
+    new ServiceLevelObjective(stack, 'OrdersSlo', { service: 'orders', target: 99.95, sli: Sli.custom(orders('Good'), orders('All')), alarms: { ticket: false, minimumRequests: 100 } }),
+  ];
+  for (const slo of slos) slo.grantBudgetRead(agents.telemetryFunction);
+  slos[0].addPageAction(new cloudwatch_actions.SnsAction(topic));
   return app;
 }
 

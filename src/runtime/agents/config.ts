@@ -4,11 +4,13 @@
  * cold start, loudly, and the state machine's failure path reports it. One reader per handler, all on `EnvReader`.
  */
 import { z } from 'zod';
+import type { SloDefinition } from '../../contract/burn-rate';
 import { AgentEnv } from '../../contract/env';
 import { EnvReader, type Env } from '../config/env';
 import { DEFAULT_TOKEN_BUDGET as DEFAULT_REASONING_BUDGET, type TokenBudget } from '../reasoning/budget';
 import { FreezeWindowSchema, type FreezeWindow } from '../risk/freeze';
 import { BUILTIN_RUNBOOKS, RunbookRegistry, type RunbookSpecInput } from '../runbooks';
+import { SloDefinitionsSchema } from '../slo/budget';
 import { CollectorNameSchema, type CollectorName } from '../telemetry/types';
 
 const AGENT = 'agent handler';
@@ -17,6 +19,8 @@ export interface TelemetryConfig {
   readonly tokenBudget?: number;
   readonly logGroups: string[];
   readonly disabled: CollectorName[];
+  /** The ServiceLevelObjectives granted to the agent (`grantBudgetRead`), whose budgets it reports. */
+  readonly sloDefinitions: SloDefinition[];
 }
 
 export function readTelemetryConfig(env: Env): TelemetryConfig {
@@ -25,6 +29,7 @@ export function readTelemetryConfig(env: Env): TelemetryConfig {
     tokenBudget: r.positiveInt(AgentEnv.TELEMETRY_TOKEN_BUDGET),
     logGroups: r.json(AgentEnv.TELEMETRY_LOG_GROUPS, z.array(z.string().min(1)).max(50), []),
     disabled: r.json(AgentEnv.TELEMETRY_DISABLED_COLLECTORS, z.array(CollectorNameSchema), []),
+    sloDefinitions: r.json(AgentEnv.SLO_DEFINITIONS, SloDefinitionsSchema, []) as SloDefinition[],
   };
 }
 

@@ -5,6 +5,7 @@ import {
   type Envelope, type Outcome,
 } from './common';
 import { firstAccount, firstRegion, serviceFromDimensions } from './resource';
+import { parseSloAlarmName } from '../../contract/burn-rate';
 import { namedResource, parseArn, resourceFromDimensions, type MetricDims } from '../model/aws-resources';
 
 /*
@@ -272,12 +273,20 @@ function triggeringAlarms(reasonData: string | undefined): string | undefined {
  *   have no metrics), else the alarm itself (`AWS::CloudWatch::Alarm`, with its ARN).
  * - service: dimensions (`Service`, `ServiceName`, `FunctionName`, `ApiName`), else the alarm name convention
  *   `<service>/<alarm>` or `[<service>] <alarm>`. Alarm events carry no tags.
+ * - SLO burn-rate alarms (`<service>/slo:<name>:page|ticket`, the ServiceLevelObjective construct's composites): kind
+ *   `slo-budget` (an inhibition parent, like an Application Signals budget report) on that service, `high` for a
+ *   page and `medium` for a ticket, labels `sloName` and `burnRate`; their window alarms (`...:page-1h-long`) are
+ *   `ignored`, the composite being the signal.
  * - fingerprint: `cloudwatch-alarm:<account>:<region>:<alarmName>`, the same in all three shapes.
  * - time: the state timestamp (the transition itself), else the envelope time.
  */
 function toSignal(t: AlarmTransition, env: Envelope): Outcome {
   if (!t.time) return reject('malformed', `${WHAT}: no usable time (state timestamp and envelope time are missing or not dates)`, env);
-  const kind = kindOf(t);
+  const slo = parseSloAlarmName(t.alarmName);
+  if (slo && !slo.composite) {
+    return reject('ignored', `${WHAT} of ${JSON.stringify(t.alarmName)}: one window of an SLO burn-rate alarm; its page or ticket composite is the signal`, env);
+  }
+  const kind = slo ? 'slo-budget' : kindOf(t);
   let resource: ResourceRef | undefined;
   let service: string | undefined;
   for (const metric of t.metrics) {
@@ -285,8 +294,9 @@ function toSignal(t: AlarmTransition, env: Envelope): Outcome {
     service ??= serviceFromDimensions(metric.dimensions);
   }
   resource ??= alarmResource(t);
-  service ??= serviceFromAlarmName(t.alarmName);
-  const convention = severityFromConvention(t.alarmName, t.description);
+  service = slo?.service ?? service ?? serviceFromAlarmName(t.alarmName);
+  // An SLO composite: a page is `high` (as a breached Application Signals budget), a ticket `medium`.
+  const convention = slo ? (slo.suffix === 'page' ? 'high' : 'medium') : severityFromConvention(t.alarmName, t.description);
   const state: SignalState = t.state === 'ALARM' ? 'firing' : t.state === 'OK' ? 'resolved' : 'info';
   const severity: Severity = state === 'info' ? 'info' : convention ?? 'high';
   const onWhat = resource.type === 'AWS::CloudWatch::Alarm' ? '' : ` on ${resource.id}`;
@@ -313,6 +323,7 @@ function toSignal(t: AlarmTransition, env: Envelope): Outcome {
       alarmRule: t.alarmRule,
       triggeringAlarms: triggeringAlarms(t.reasonData),
       actionsSuppressedBy: t.actionsSuppressedBy,
+      ...(slo ? { sloName: slo.sloName, burnRate: slo.suffix } : {}),
     },
   }, env);
 }

@@ -1,0 +1,3 @@
+export * from './sli';
+export * from './alarm-types';
+export * from './service-level-objective';
