@@ -1,8 +1,10 @@
 import { createHash } from 'crypto';
 import { z } from 'zod';
 import {
+  OWNER_HINTS_MAX,
   RAW_EXCERPT_MAX_CHARS,
   SignalSchema,
+  type OwnerHints,
   type NormaliseOutcome,
   type RejectionCode,
   type ResourceRef,
@@ -59,6 +61,10 @@ export interface SignalDraft {
   readonly state: SignalState;
   readonly resource: ResourceRef;
   readonly service?: string;
+  /** Environment the source states (tags, Application Signals `Environment`); blank values are dropped. */
+  readonly environment?: string;
+  /** Owner hints, in order of trust; {@link buildSignal} drops blanks and duplicates and keeps OWNER_HINTS_MAX per list. */
+  readonly hints?: DraftHints;
   readonly fingerprint: string;
   /** ISO-8601 time, from {@link toIsoTime}. */
   readonly time: string;
@@ -69,6 +75,51 @@ export interface SignalDraft {
   /** Extra identity for the id when one input yields several signals about the same resource. */
   readonly discriminator?: string;
   readonly labels?: Readonly<Record<string, string | number | boolean | undefined | null>>;
+}
+
+/** Owner hints as a normaliser gathers them: any values, cleaned by {@link cleanHints}. */
+export interface DraftHints {
+  readonly arns?: readonly unknown[];
+  readonly stacks?: readonly unknown[];
+  readonly services?: readonly unknown[];
+}
+
+/** Longest ARN kept as a hint (the model's limit); a longer one is dropped, never cut (a cut ARN names nothing). */
+const HINT_ARN_MAX_CHARS = 2048;
+/** Longest stack or service name kept as a hint (the model's limit). */
+const HINT_NAME_MAX_CHARS = 256;
+
+/**
+ * Owner hints fit for a Signal: trimmed strings only, blanks and duplicates dropped, ARNs that are the signal's own
+ * resource ARN dropped (the owner lookup reads it first anyway), ARNs longer than 2048 dropped, names cut to 256,
+ * at most OWNER_HINTS_MAX per list (the first ones, so normalisers list the most telling first). Undefined when empty.
+ */
+export function cleanHints(hints: DraftHints | undefined, resourceArn?: string): OwnerHints | undefined {
+  if (!hints) return undefined;
+  const arns = cleanList(hints.arns, (v) => (v.length <= HINT_ARN_MAX_CHARS && v !== resourceArn ? v : undefined));
+  const stacks = cleanList(hints.stacks, (v) => truncate(v, HINT_NAME_MAX_CHARS));
+  const services = cleanList(hints.services, (v) => truncate(v, HINT_NAME_MAX_CHARS));
+  const out: { arns?: string[]; stacks?: string[]; services?: string[] } = {};
+  if (arns.length > 0) out.arns = arns;
+  if (stacks.length > 0) out.stacks = stacks;
+  if (services.length > 0) out.services = services;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function cleanList(values: readonly unknown[] | undefined, keep: (value: string) => string | undefined): string[] {
+  const out: string[] = [];
+  if (!Array.isArray(values)) return out;
+  // Bounded walk: a hostile list of a million entries costs OWNER_HINTS_MAX * 8 reads at most.
+  const limit = Math.min(values.length, OWNER_HINTS_MAX * 8);
+  for (let i = 0; i < limit && out.length < OWNER_HINTS_MAX; i++) {
+    const raw: unknown = values[i];
+    if (typeof raw !== 'string') continue;
+    const trimmed = raw.trim();
+    if (trimmed === '') continue;
+    const kept = keep(trimmed);
+    if (kept !== undefined && !out.includes(kept)) out.push(kept);
+  }
+  return out;
 }
 
 /** A rejection before the caller's `input` label is added. */
@@ -286,6 +337,8 @@ export function buildSignal(draft: SignalDraft, env: Envelope): { ok: true; sign
   const title = truncate(cleanText(draft.title) ?? `${draft.source} ${draft.kind}`, TITLE_MAX_CHARS);
   const description = draft.description !== undefined ? cleanDescription(draft.description) : undefined;
   const labels = cleanLabels(draft.labels);
+  const environment = cleanText(draft.environment);
+  const hints = cleanHints(draft.hints, resource.arn);
   const candidate: Signal = {
     id,
     source: draft.source,
@@ -294,6 +347,8 @@ export function buildSignal(draft: SignalDraft, env: Envelope): { ok: true; sign
     state: draft.state,
     resource,
     ...(draft.service ? { service: truncate(draft.service, 256) } : {}),
+    ...(environment ? { environment: truncate(environment, 256) } : {}),
+    ...(hints ? { hints } : {}),
     fingerprint: truncate(draft.fingerprint, IDENTIFIER_MAX_CHARS),
     time: draft.time,
     title,
