@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AgentSuite, AiopsHub, BuiltinRunbook, RiskClass, Runbook, SlackChannel, TelemetryCollector, Verification,
+  AgentSuite, AiopsHub, AppTopology, BuiltinRunbook, RiskClass, Runbook, SlackChannel, TelemetryCollector, Verification,
 } from '../../src';
 
 /*
@@ -108,12 +108,25 @@ export function everyOptionApp(env: Environment | undefined): App {
   return app;
 }
 
+/**
+ * The service graph of the app read at synth: the hub marked as a service (its subtree tagged), the AppTopology in a
+ * stack of its own that reads the hub's stack, its parameter named so a hub elsewhere could import it by name.
+ */
+export function appTopologyApp(env: Environment | undefined): App {
+  const app = new App();
+  const stack = new Stack(app, 'Operations', { env });
+  AppTopology.service(new AiopsHub(stack, 'Hub'), 'aiops');
+  new AppTopology(new Stack(app, 'Topology', { env }), 'AppTopology', { parameterName: '/aiops/app-topology', environment: 'production' });
+  return app;
+}
+
 /** Every app the consumer tests synthesise, by name. */
 export function consumerApps(): Record<string, App> {
   const apps: Record<string, App> = {};
   for (const [name, env] of Object.entries(ENVIRONMENTS)) {
     apps[`defaults-${name}`] = defaultsApp(env);
     apps[`every-option-${name}`] = everyOptionApp(env);
+    apps[`app-topology-${name}`] = appTopologyApp(env);
   }
   return apps;
 }
