@@ -171,17 +171,20 @@ export class AppTopology extends Construct {
     return serviceOf(construct, this.serviceTagKey);
   }
 
-  /** The service edges found, sorted (tags applied by Aspects are seen after synthesis). */
+  /**
+   * The service edges found, sorted. Read it once the app is complete (after synthesis in tests): reading resolves the
+   * resources' lazy values, and stack tags applied by Aspects are seen only after synthesis.
+   */
   public get edges(): AppTopologyEdge[] {
     return this.graph().edges.map((e) => ({ from: e.from, to: e.to, via: e.via }));
   }
 
-  /** Every service found (owners and edge ends), sorted. */
+  /** Every service found (owners and edge ends), sorted. Read it once the app is complete, as `edges`. */
   public get services(): string[] {
     return [...this.graph().services];
   }
 
-  /** Services made only of data stores (tables, queues, buckets, streams, databases), sorted. */
+  /** Services made only of data stores (tables, queues, buckets, streams, databases), sorted. Read it once the app is complete. */
   public get datastores(): string[] {
     return [...this.graph().datastores];
   }

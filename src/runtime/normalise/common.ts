@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { z } from 'zod';
+import { cleanHints, type DraftHints } from './hints';
+import { truncate } from './text';
 import {
-  OWNER_HINTS_MAX,
   RAW_EXCERPT_MAX_CHARS,
   SignalSchema,
-  type OwnerHints,
   type NormaliseOutcome,
   type RejectionCode,
   type ResourceRef,
@@ -16,6 +16,8 @@ import {
 } from '../model';
 
 export { firstTime, toIsoTime } from './time';
+export { truncate } from './text';
+export { cleanHints, type DraftHints } from './hints';
 
 /** Longest title a signal carries (the model's limit). */
 export const TITLE_MAX_CHARS = 512;
@@ -77,51 +79,6 @@ export interface SignalDraft {
   readonly labels?: Readonly<Record<string, string | number | boolean | undefined | null>>;
 }
 
-/** Owner hints as a normaliser gathers them: any values, cleaned by {@link cleanHints}. */
-export interface DraftHints {
-  readonly arns?: readonly unknown[];
-  readonly stacks?: readonly unknown[];
-  readonly services?: readonly unknown[];
-}
-
-/** Longest ARN kept as a hint (the model's limit); a longer one is dropped, never cut (a cut ARN names nothing). */
-const HINT_ARN_MAX_CHARS = 2048;
-/** Longest stack or service name kept as a hint (the model's limit). */
-const HINT_NAME_MAX_CHARS = 256;
-
-/**
- * Owner hints fit for a Signal: trimmed strings only, blanks and duplicates dropped, ARNs that are the signal's own
- * resource ARN dropped (the owner lookup reads it first anyway), ARNs longer than 2048 dropped, names cut to 256,
- * at most OWNER_HINTS_MAX per list (the first ones, so normalisers list the most telling first). Undefined when empty.
- */
-export function cleanHints(hints: DraftHints | undefined, resourceArn?: string): OwnerHints | undefined {
-  if (!hints) return undefined;
-  const arns = cleanList(hints.arns, (v) => (v.length <= HINT_ARN_MAX_CHARS && v !== resourceArn ? v : undefined));
-  const stacks = cleanList(hints.stacks, (v) => truncate(v, HINT_NAME_MAX_CHARS));
-  const services = cleanList(hints.services, (v) => truncate(v, HINT_NAME_MAX_CHARS));
-  const out: { arns?: string[]; stacks?: string[]; services?: string[] } = {};
-  if (arns.length > 0) out.arns = arns;
-  if (stacks.length > 0) out.stacks = stacks;
-  if (services.length > 0) out.services = services;
-  return Object.keys(out).length > 0 ? out : undefined;
-}
-
-function cleanList(values: readonly unknown[] | undefined, keep: (value: string) => string | undefined): string[] {
-  const out: string[] = [];
-  if (!Array.isArray(values)) return out;
-  // Bounded walk: a hostile list of a million entries costs OWNER_HINTS_MAX * 8 reads at most.
-  const limit = Math.min(values.length, OWNER_HINTS_MAX * 8);
-  for (let i = 0; i < limit && out.length < OWNER_HINTS_MAX; i++) {
-    const raw: unknown = values[i];
-    if (typeof raw !== 'string') continue;
-    const trimmed = raw.trim();
-    if (trimmed === '') continue;
-    const kept = keep(trimmed);
-    if (kept !== undefined && !out.includes(kept)) out.push(kept);
-  }
-  return out;
-}
-
 /** A rejection before the caller's `input` label is added. */
 export interface RejectionDraft {
   readonly code: RejectionCode;
@@ -176,18 +133,6 @@ export function stableHash(parts: readonly (string | undefined)[]): string {
     hash.update('\u0001');
   }
   return hash.digest('hex').slice(0, 24);
-}
-
-/**
- * Cuts a string to at most `max` UTF-16 code units, ending with `…` when it was cut,
- * and never leaving half a surrogate pair.
- */
-export function truncate(value: string, max: number): string {
-  if (value.length <= max) return value;
-  let cut = value.slice(0, Math.max(0, max - 1));
-  const last = cut.charCodeAt(cut.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
-  return `${cut}…`;
 }
 
 /** Whitespace collapsed and trimmed; undefined for anything that is not a non-blank string. */
