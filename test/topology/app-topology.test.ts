@@ -1,5 +1,7 @@
-import { App, Stack, Token, type CfnElement } from 'aws-cdk-lib';
+import { App, Stack, Stage, Token, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
 import { ENV, fn, sampleApp } from './sample-app';
 import { AppTopology } from '../../src';
 
@@ -103,6 +105,35 @@ describe('AppTopology on a sample app', () => {
     expect(value.edges).toHaveLength(6);
     const e = sampleApp({ environment: 'staging' });
     expect(deployedValue(e.app, e.stacks.topology).value.resources.every((r: Json) => r.environment === 'staging')).toBe(true);
+  });
+});
+
+describe('AppTopology scopes', () => {
+  test('the nearest mark wins: a child marked inside a marked subtree is its own service', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S', { env: ENV });
+    const parent = new Construct(stack, 'Orders');
+    const child = new Construct(parent, 'Ledger');
+    AppTopology.service(parent, 'orders');
+    AppTopology.service(child, 'ledger');
+    const table = new dynamodb.Table(child, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    const handler = fn(parent, 'Handler', { LEDGER: table.tableName });
+    const topology = new AppTopology(stack, 'T');
+    expect([topology.ownerOf(handler), topology.ownerOf(table)]).toEqual(['orders', 'ledger']);
+    expect(topology.edges).toEqual([{ from: 'orders', to: 'ledger', via: 'lambda-environment' }]);
+    expect(topology.datastores).toEqual(['ledger']);
+  });
+
+  test('inside a Stage it reads the stacks of that Stage only', () => {
+    const app = new App();
+    const outside = new Stack(app, 'Outside', { env: ENV });
+    AppTopology.service(fn(outside, 'Other'), 'other');
+    const stage = new Stage(app, 'Prod', { env: ENV });
+    const inside = new Stack(stage, 'Inside');
+    AppTopology.service(fn(inside, 'Mine'), 'mine');
+    const topology = new AppTopology(new Stack(stage, 'Topology'), 'T');
+    expect(topology.services).toEqual(['mine']);
+    expect(() => app.synth()).not.toThrow();
   });
 });
 
