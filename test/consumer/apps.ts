@@ -109,14 +109,14 @@ export function everyOptionApp(env: Environment | undefined): App {
 }
 
 /**
- * The service graph of the app read at synth: the hub marked as a service (its subtree tagged), the AppTopology in a
- * stack of its own that reads the hub's stack, its parameter named so a hub elsewhere could import it by name.
+ * The service graph of the app read at synth: the hub marked as a service (its subtree tagged) and an AppTopology
+ * beside it reading its stack, its parameter named. (The cross-stack layout is linted in test/topology.)
  */
 export function appTopologyApp(env: Environment | undefined): App {
   const app = new App();
   const stack = new Stack(app, 'Operations', { env });
   AppTopology.service(new AiopsHub(stack, 'Hub'), 'aiops');
-  new AppTopology(new Stack(app, 'Topology', { env }), 'AppTopology', { parameterName: '/aiops/app-topology', environment: 'production' });
+  new AppTopology(stack, 'AppTopology', { parameterName: '/aiops/app-topology', environment: 'production' });
   return app;
 }
 

@@ -4,6 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { ENV, fn, sampleApp } from './sample-app';
 import { AppTopology } from '../../src';
+import { cfnLintApps } from '../support/cfn-lint';
 
 type Json = any;
 
@@ -85,6 +86,11 @@ describe('AppTopology on a sample app', () => {
     ]));
     for (const r of value.resources) expect(r.arn).not.toMatch(/\$\{Token/);
   });
+
+  test('cfn-lint finds no error in the sample app\'s templates (exports, imports, the parameter\'s tier)', () => {
+    const matches = cfnLintApps({ sample: sampleApp().app, edgesOnly: sampleApp({ includeResources: false }).app });
+    expect(matches.filter((m) => m.level === 'Error').map((m) => `${m.rule} ${m.file}: ${m.message}`)).toEqual([]);
+  }, 300_000);
 
   test('marked subtrees are tagged with their service, so the Tagging API sees the owner too', () => {
     const s = sampleApp();
