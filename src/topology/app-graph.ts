@@ -57,6 +57,7 @@ export const EDGE_VIAS = {
   LOAD_BALANCER: 'load-balancer',
   API_INTEGRATION: 'api-integration',
   STATE_MACHINE: 'state-machine',
+  SUBSCRIPTION: 'sns-subscription',
 } as const;
 
 /** One resource the graph lists, with its owner. */
@@ -174,6 +175,12 @@ export function buildGraph(options: GraphOptions): AppGraph {
       case 'AWS::Lambda::EventSourceMapping': {
         const [fn] = referencedResources(r, props.functionName);
         if (fn) for (const source of referencedResources(r, props.eventSourceArn)) edges.add(fn, source, EDGE_VIAS.EVENT_SOURCE);
+        break;
+      }
+      case 'AWS::SNS::Subscription': {
+        // The subscriber consumes what the topic's owner publishes, as an event source mapping does.
+        const [topic] = referencedResources(r, props.topicArn);
+        if (topic) for (const subscriber of referencedResources(r, props.endpoint)) edges.add(subscriber, topic, EDGE_VIAS.SUBSCRIPTION);
         break;
       }
       case 'AWS::ElasticLoadBalancingV2::Listener':

@@ -38,7 +38,8 @@ export interface AppTopologyEdge {
   readonly to: string;
   /**
    * How the edge was found: `lambda-environment` (a function's environment names the resource), `event-source-mapping`,
-   * `load-balancer` (a listener forwards to a target group), `api-integration` (REST or HTTP API) or `state-machine`.
+   * `load-balancer` (a listener forwards to a target group), `api-integration` (REST or HTTP API), `state-machine` or
+   * `sns-subscription` (a function or queue subscribed to a topic of another service).
    */
   readonly via: string;
 }
@@ -89,7 +90,8 @@ export interface AppTopologyProps {
  * At synth it walks the stacks and derives (a) owners: the service of each resource, from `addService` /
  * `AppTopology.service` marks on construct subtrees, else its stack's `service` tag, else the stack name; (b) edges: a
  * Lambda function whose environment refers to a table, queue, bucket, stream, function, topic, state machine or
- * database of another service; event source mappings (function → queue, stream or table); load balancer listeners →
+ * database of another service; event source mappings (function → queue, stream or table); SNS subscriptions
+ * (subscriber → topic); load balancer listeners →
  * the services behind their target groups (Lambda, ECS, instances, Auto Scaling groups); REST and HTTP API
  * integrations → functions; state machines → the resources their definition names. Services made only of data stores
  * are listed as such.

@@ -46,11 +46,12 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }) => {
 };
 
 describe('AppTopology on a sample app', () => {
-  test('edges: API integrations, a state machine, a function\'s environment, an event source mapping, a load balancer', () => {
+  test('edges: API integrations, a state machine, a function\'s environment, an event source mapping, a subscription, a load balancer', () => {
     const { topology, app } = sampleApp();
     app.synth();
     expect(topology.edges).toEqual([
       { from: 'Worker', to: 'orders', via: 'event-source-mapping' },
+      { from: 'Worker', to: 'storefront', via: 'sns-subscription' },
       { from: 'edge', to: 'web-backend', via: 'load-balancer' },
       { from: 'fulfilment', to: 'orders', via: 'state-machine' },
       { from: 'mobile-api', to: 'orders', via: 'api-integration' },
@@ -75,7 +76,7 @@ describe('AppTopology on a sample app', () => {
     const { value, tier } = deployedValue(s.app, s.stacks.topology);
     expect(tier).toBe('Standard');
     expect(value.edges).toContainEqual({ from: 'storefront', to: 'orders' });
-    expect(value.edges).toHaveLength(6);
+    expect(value.edges).toHaveLength(7);
     expect(value.datastores).toEqual(['inventory-db']);
     expect(value.resources).toEqual(expect.arrayContaining([
       { arn: `${logicalId(s.ordersFunction)}.Arn`, service: 'orders', environment: 'production' },
@@ -108,7 +109,7 @@ describe('AppTopology on a sample app', () => {
     const s = sampleApp({ environment: 'staging', includeResources: false });
     const { value } = deployedValue(s.app, s.stacks.topology);
     expect(value.resources).toEqual([]);
-    expect(value.edges).toHaveLength(6);
+    expect(value.edges).toHaveLength(7);
     const e = sampleApp({ environment: 'staging' });
     expect(deployedValue(e.app, e.stacks.topology).value.resources.every((r: Json) => r.environment === 'staging')).toBe(true);
   });
@@ -128,6 +129,9 @@ describe('AppTopology scopes', () => {
     expect([topology.ownerOf(handler), topology.ownerOf(table)]).toEqual(['orders', 'ledger']);
     expect(topology.edges).toEqual([{ from: 'orders', to: 'ledger', via: 'lambda-environment' }]);
     expect(topology.datastores).toEqual(['ledger']);
+    // The tags agree with the marks: the nearer tag wins.
+    Template.fromStack(stack).hasResourceProperties('AWS::DynamoDB::Table', { Tags: [{ Key: 'service', Value: 'ledger' }] });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Tags: [{ Key: 'service', Value: 'orders' }] });
   });
 
   test('inside a Stage it reads the stacks of that Stage only', () => {

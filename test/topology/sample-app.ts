@@ -8,6 +8,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { LambdaTarget } from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -41,7 +43,8 @@ export interface SampleApp {
  *   orders function also reads;
  * - Api (stack tagged `service: storefront`): a REST API and an HTTP API (`mobile-api`) onto the orders function,
  *   and a `fulfilment` state machine that invokes it;
- * - Worker (stack, no tag, so its service is the stack name): a function consuming the orders queue;
+ * - Worker (stack, no tag, so its service is the stack name): a function consuming the orders queue, and a queue
+ *   subscribed to the storefront's topic;
  * - Web: an ALB (`edge`) forwarding to a Lambda target (`web-backend`).
  */
 export function sampleApp(props: AppTopologyProps = {}): SampleApp {
@@ -69,6 +72,9 @@ export function sampleApp(props: AppTopologyProps = {}): SampleApp {
   const workerStack = new Stack(app, 'Worker', { env: ENV });
   const workerFunction = fn(workerStack, 'Consumer');
   workerFunction.addEventSource(new SqsEventSource(queue));
+  // The storefront's topic, which the worker's audit queue subscribes to.
+  const topic = new sns.Topic(apiStack, 'OrderPlaced', { enforceSSL: true });
+  topic.addSubscription(new subscriptions.SqsSubscription(new sqs.Queue(workerStack, 'Audit', { enforceSSL: true })));
 
   const webStack = new Stack(app, 'Web', { env: ENV });
   const vpc = new ec2.Vpc(webStack, 'Vpc', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false });
