@@ -149,12 +149,12 @@ project.eslint?.addOverride({
   },
 });
 project.eslint?.addOverride({
-  files: ['src/{agents,hub,comms,runbooks,common,kpi,slo}/**/*.ts'],
+  files: ['src/{agents,hub,comms,runbooks,common,kpi,slo,topology}/**/*.ts'],
   excludedFiles: ['**/*.lambda.ts'],
   rules: {
     'no-restricted-imports': ['error', { patterns: [{ group: ['zod', '@aws-sdk/*', '@aws-lambda-powertools/*'], message: 'Constructs are compiled by jsii for every language: no runtime libraries.' }] }],
     'import/no-restricted-paths': ['error', {
-      zones: ['agents', 'hub', 'comms', 'runbooks', 'common', 'kpi', 'slo'].flatMap((folder) => [
+      zones: ['agents', 'hub', 'comms', 'runbooks', 'common', 'kpi', 'slo', 'topology'].flatMap((folder) => [
         {
           target: `./src/${folder}`,
           from: './src/runtime',

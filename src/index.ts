@@ -4,3 +4,4 @@ export * from './runbooks';
 export * from './comms';
 export * from './kpi';
 export * from './slo';
+export * from './topology';

@@ -9,8 +9,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AgentSuite, AiopsHub, BuiltinRunbook, KpiDashboard, RiskClass, Runbook, ServiceLevelObjective, SlackChannel, Sli, SloWindow,
-  TelemetryCollector, Verification,
+  AgentSuite, AiopsHub, AppTopology, BuiltinRunbook, KpiDashboard, RiskClass, Runbook, ServiceLevelObjective, SlackChannel, Sli,
+  SloWindow, TelemetryCollector, Verification,
 } from '../../src';
 
 /*
@@ -145,12 +145,25 @@ export function everyOptionApp(env: Environment | undefined): App {
   return app;
 }
 
+/**
+ * The service graph of the app read at synth: the hub marked as a service (its subtree tagged) and an AppTopology
+ * beside it reading its stack, its parameter named. (The cross-stack layout is linted in test/topology.)
+ */
+export function appTopologyApp(env: Environment | undefined): App {
+  const app = new App();
+  const stack = new Stack(app, 'Operations', { env });
+  AppTopology.service(new AiopsHub(stack, 'Hub'), 'aiops');
+  new AppTopology(stack, 'AppTopology', { parameterName: '/aiops/app-topology', environment: 'production' });
+  return app;
+}
+
 /** Every app the consumer tests synthesise, by name. */
 export function consumerApps(): Record<string, App> {
   const apps: Record<string, App> = {};
   for (const [name, env] of Object.entries(ENVIRONMENTS)) {
     apps[`defaults-${name}`] = defaultsApp(env);
     apps[`every-option-${name}`] = everyOptionApp(env);
+    apps[`app-topology-${name}`] = appTopologyApp(env);
   }
   return apps;
 }

@@ -1,12 +1,19 @@
 import { z } from 'zod';
-import type { Severity, SignalState } from '../model';
+import { OWNER_HINTS_MAX, type Severity, type SignalState } from '../model';
 import {
   buildAll, fingerprintOf, firstTime, looseNumber, looseString, parseWith, reject, type Envelope, type Outcome, type SignalDraft,
 } from './common';
 import { firstAccount, firstRegion } from './resource';
-import { parseArn } from '../model/aws-resources';
+import { formatResourceArn, parseArn, resourceFromDimensions } from '../model/aws-resources';
 
 const KeyAttributes = z.record(z.string(), z.unknown()).optional().catch(undefined);
+
+const Dimensions = z.array(z.object({ Name: z.string(), Value: z.string() }).catch({ Name: '', Value: '' })).optional().catch(undefined);
+const MetricDataQueries = z.array(z.object({
+  MetricStat: z.object({
+    Metric: z.object({ Namespace: looseString, Dimensions }).optional().catch(undefined),
+  }).optional().catch(undefined),
+}).catch({})).optional().catch(undefined);
 
 const ReportSchema = z.object({
   Arn: z.string().min(1),
@@ -19,10 +26,10 @@ const ReportSchema = z.object({
   TotalBudgetRequests: looseNumber,
   BudgetRequestsRemaining: looseNumber,
   Sli: z.object({
-    SliMetric: z.object({ KeyAttributes, OperationName: looseString }).optional().catch(undefined),
+    SliMetric: z.object({ KeyAttributes, OperationName: looseString, MetricDataQueries }).optional().catch(undefined),
   }).optional().catch(undefined),
   RequestBasedSli: z.object({
-    RequestBasedSliMetric: z.object({ KeyAttributes, OperationName: looseString }).optional().catch(undefined),
+    RequestBasedSliMetric: z.object({ KeyAttributes, OperationName: looseString, MetricDataQueries }).optional().catch(undefined),
   }).optional().catch(undefined),
   Goal: z.object({ AttainmentGoal: looseNumber, WarningThreshold: looseNumber }).optional().catch(undefined),
 });
@@ -44,6 +51,11 @@ const BREACHED_SEVERITY: Severity = 'high';
  *   BREACHED severity, as OK ends both); INSUFFICIENT_DATA → `info`.
  * - resource: the SLO (`AWS::ApplicationSignals::ServiceLevelObjective`, id = name, with its ARN).
  * - service: the SLI's `KeyAttributes.Name` (the Application Signals service) when present.
+ * - environment: the SLI's `KeyAttributes.Environment` (`lambda:default`, `eks:cluster/namespace`...), as Application
+ *   Signals names it.
+ * - hints: services = `KeyAttributes.Name`; arns = the resource `KeyAttributes` name (`Type: AWS::Resource`,
+ *   `ResourceType` and `Identifier`), then the resources of the SLI's metric queries' dimensions, in the SLO's region
+ *   and account.
  * - fingerprint: `application-signals:<account>:<region>:slo:<name>`.
  * - time: the response `Timestamp`, else the envelope time.
  */
@@ -65,7 +77,8 @@ export function normaliseSloBudgetReport(payload: unknown, env: Envelope): Outco
     const state: SignalState = status === 'OK' ? 'resolved' : status === 'INSUFFICIENT_DATA' ? 'info' : 'firing';
     const severity: Severity = status === 'WARNING' ? 'medium' : status === 'INSUFFICIENT_DATA' ? 'info' : BREACHED_SEVERITY;
     const metric = report.Sli?.SliMetric ?? report.RequestBasedSli?.RequestBasedSliMetric;
-    const serviceName = metric?.KeyAttributes?.Name;
+    const keys = metric?.KeyAttributes ?? {};
+    const serviceName = keys.Name;
     const attainment = report.Attainment;
     const goal = report.Goal?.AttainmentGoal;
     return {
@@ -81,6 +94,8 @@ export function normaliseSloBudgetReport(payload: unknown, env: Envelope): Outco
         ...(account ? { account } : {}),
       },
       service: typeof serviceName === 'string' && serviceName.trim() !== '' ? serviceName.trim() : undefined,
+      environment: typeof keys.Environment === 'string' ? keys.Environment : undefined,
+      hints: { arns: sliArns(keys, metric?.MetricDataQueries, region, account), services: [serviceName] },
       fingerprint: fingerprintOf('application-signals', account, region, 'slo', report.Name),
       time,
       title: `SLO ${report.Name} budget is ${status}${attainment !== undefined ? ` (attainment ${round(attainment)}%${goal !== undefined ? `, goal ${goal}%` : ''})` : ''}`,
@@ -100,6 +115,22 @@ export function normaliseSloBudgetReport(payload: unknown, env: Envelope): Outco
     };
   });
   return buildAll(drafts, env);
+}
+
+function sliArns(
+  keys: Readonly<Record<string, unknown>>, queries: z.infer<typeof MetricDataQueries>, region?: string, account?: string,
+): (string | undefined)[] {
+  const out: (string | undefined)[] = [];
+  const { ResourceType: type, Identifier: id } = keys;
+  if (typeof type === 'string' && typeof id === 'string') out.push(parseArn(id)?.arn ?? formatResourceArn(type, id, region, account));
+  for (const q of (queries ?? []).slice(0, OWNER_HINTS_MAX)) {
+    const metric = q.MetricStat?.Metric;
+    if (!metric) continue;
+    const dimensions: Record<string, string> = {};
+    for (const d of metric.Dimensions ?? []) if (d.Name !== '' && d.Value !== '') dimensions[d.Name] = d.Value;
+    out.push(resourceFromDimensions({ namespace: metric.Namespace, dimensions }, region, account)?.arn);
+  }
+  return out;
 }
 
 function round(value: number): string {

@@ -6,7 +6,7 @@ import {
 } from './common';
 import { firstAccount, firstRegion, serviceFromDimensions } from './resource';
 import { parseSloAlarmName } from '../../contract/burn-rate';
-import { namedResource, parseArn, resourceFromDimensions, type MetricDims } from '../model/aws-resources';
+import { namedResource, parseArn, partitionOf, resourceFromDimensions, type MetricDims } from '../model/aws-resources';
 
 /*
  * CloudWatch alarms, in the three shapes AWS delivers the same transition:
@@ -247,18 +247,41 @@ function serviceFromAlarmName(name: string): string | undefined {
   return slash ? slash[1] : undefined;
 }
 
-function triggeringAlarms(reasonData: string | undefined): string | undefined {
-  if (!reasonData || reasonData.length > 20_000 || !reasonData.includes('triggeringAlarms')) return undefined;
+/** The ARNs of a composite alarm's triggering alarms, from its `state.reasonData` (`{"triggeringAlarms":[{"arn"...}]}`). */
+function triggeringAlarmArns(reasonData: string | undefined): string[] {
+  if (!reasonData || reasonData.length > 20_000 || !reasonData.includes('triggeringAlarms')) return [];
   try {
     const data: unknown = JSON.parse(reasonData);
-    if (!isRecord(data) || !Array.isArray(data.triggeringAlarms)) return undefined;
-    const names = data.triggeringAlarms
-      .map((a: unknown) => (isRecord(a) && typeof a.arn === 'string' ? a.arn.split(':alarm:').pop() : undefined))
-      .filter((n): n is string => Boolean(n));
-    return names.length > 0 ? names.join(',') : undefined;
+    if (!isRecord(data) || !Array.isArray(data.triggeringAlarms)) return [];
+    return data.triggeringAlarms
+      .map((a: unknown) => (isRecord(a) && typeof a.arn === 'string' ? a.arn : undefined))
+      .filter((arn): arn is string => parseArn(arn) !== undefined);
   } catch {
-    return undefined;
+    return [];
   }
+}
+
+function triggeringAlarms(arns: readonly string[]): string | undefined {
+  const names = arns.map((arn) => arn.split(':alarm:').pop()).filter((n): n is string => Boolean(n));
+  return names.length > 0 ? names.join(',') : undefined;
+}
+
+/** Longest alarm rule read for child alarms (CloudWatch allows 10 240 characters). */
+const ALARM_RULE_MAX_CHARS = 10_240;
+
+/**
+ * The ARNs of the alarms a composite alarm's rule names (`ALARM(name)`, `OK("name")`, `ALARM(arn:...)`): names are
+ * made into ARNs in the composite's own region and account, where CloudWatch looks them up.
+ */
+function ruleAlarmArns(rule: string | undefined, region: string | undefined, account: string | undefined): string[] {
+  if (!rule || rule.length > ALARM_RULE_MAX_CHARS) return [];
+  const out: string[] = [];
+  for (const match of rule.matchAll(/\b(?:ALARM|OK|INSUFFICIENT_DATA)\(\s*("?)([^")]{1,255})\1\s*\)/g)) {
+    const name = match[2].trim();
+    if (parseArn(name)) out.push(name);
+    else if (region && account && name !== '') out.push(`arn:${partitionOf(region)}:cloudwatch:${region}:${account}:alarm:${name}`);
+  }
+  return out;
 }
 
 /**
@@ -277,6 +300,9 @@ function triggeringAlarms(reasonData: string | undefined): string | undefined {
  *   `slo-budget` (an inhibition parent, like an Application Signals budget report) on that service, `high` for a
  *   page and `medium` for a ticket, labels `sloName` and `burnRate`; their window alarms (`...:page-1h-long`) are
  *   `ignored`, the composite being the signal.
+ * - hints.arns: the alarm's own ARN (the event's `resources`, `alarmArn` or `AlarmArn`; made from its name, region and
+ *   account when none is given), so its tags can name the owner beside the metric's resource; for a composite alarm,
+ *   the triggering alarms of `state.reasonData`, then every alarm its rule names. Alarm events carry no tags.
  * - fingerprint: `cloudwatch-alarm:<account>:<region>:<alarmName>`, the same in all three shapes.
  * - time: the state timestamp (the transition itself), else the envelope time.
  */
@@ -301,6 +327,8 @@ function toSignal(t: AlarmTransition, env: Envelope): Outcome {
   const severity: Severity = state === 'info' ? 'info' : convention ?? 'high';
   const onWhat = resource.type === 'AWS::CloudWatch::Alarm' ? '' : ` on ${resource.id}`;
   const firstMetric = t.metrics[0];
+  const triggering = triggeringAlarmArns(t.reasonData);
+  const ownArn = parseArn(t.alarmArn)?.arn ?? alarmResource(t).arn;
   return buildOne({
     source: 'cloudwatch-alarm',
     kind,
@@ -313,6 +341,7 @@ function toSignal(t: AlarmTransition, env: Envelope): Outcome {
     title: `${t.alarmName} is ${t.state}${onWhat}`,
     description: [cleanText(t.reason), cleanText(t.description)].filter(Boolean).join('\n\n') || undefined,
     status: t.state,
+    hints: { arns: [ownArn, ...triggering, ...ruleAlarmArns(t.alarmRule, t.region, t.account)] },
     labels: {
       alarmName: t.alarmName,
       alarmArn: t.alarmArn,
@@ -321,7 +350,7 @@ function toSignal(t: AlarmTransition, env: Envelope): Outcome {
       namespace: firstMetric?.namespace,
       metricName: firstMetric?.name,
       alarmRule: t.alarmRule,
-      triggeringAlarms: triggeringAlarms(t.reasonData),
+      triggeringAlarms: triggeringAlarms(triggering),
       actionsSuppressedBy: t.actionsSuppressedBy,
       ...(slo ? { sloName: slo.sloName, burnRate: slo.suffix } : {}),
     },

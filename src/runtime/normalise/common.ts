@@ -1,5 +1,7 @@
 import { createHash } from 'crypto';
 import { z } from 'zod';
+import { cleanHints, type DraftHints } from './hints';
+import { truncate } from './text';
 import {
   RAW_EXCERPT_MAX_CHARS,
   SignalSchema,
@@ -14,6 +16,8 @@ import {
 } from '../model';
 
 export { firstTime, toIsoTime } from './time';
+export { truncate } from './text';
+export { cleanHints, type DraftHints } from './hints';
 
 /** Longest title a signal carries (the model's limit). */
 export const TITLE_MAX_CHARS = 512;
@@ -59,6 +63,10 @@ export interface SignalDraft {
   readonly state: SignalState;
   readonly resource: ResourceRef;
   readonly service?: string;
+  /** Environment the source states (tags, Application Signals `Environment`); blank values are dropped. */
+  readonly environment?: string;
+  /** Owner hints, in order of trust; {@link buildSignal} drops blanks and duplicates and keeps OWNER_HINTS_MAX per list. */
+  readonly hints?: DraftHints;
   readonly fingerprint: string;
   /** ISO-8601 time, from {@link toIsoTime}. */
   readonly time: string;
@@ -125,18 +133,6 @@ export function stableHash(parts: readonly (string | undefined)[]): string {
     hash.update('\u0001');
   }
   return hash.digest('hex').slice(0, 24);
-}
-
-/**
- * Cuts a string to at most `max` UTF-16 code units, ending with `…` when it was cut,
- * and never leaving half a surrogate pair.
- */
-export function truncate(value: string, max: number): string {
-  if (value.length <= max) return value;
-  let cut = value.slice(0, Math.max(0, max - 1));
-  const last = cut.charCodeAt(cut.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
-  return `${cut}…`;
 }
 
 /** Whitespace collapsed and trimmed; undefined for anything that is not a non-blank string. */
@@ -286,6 +282,8 @@ export function buildSignal(draft: SignalDraft, env: Envelope): { ok: true; sign
   const title = truncate(cleanText(draft.title) ?? `${draft.source} ${draft.kind}`, TITLE_MAX_CHARS);
   const description = draft.description !== undefined ? cleanDescription(draft.description) : undefined;
   const labels = cleanLabels(draft.labels);
+  const environment = cleanText(draft.environment);
+  const hints = cleanHints(draft.hints, resource.arn);
   const candidate: Signal = {
     id,
     source: draft.source,
@@ -294,6 +292,8 @@ export function buildSignal(draft: SignalDraft, env: Envelope): { ok: true; sign
     state: draft.state,
     resource,
     ...(draft.service ? { service: truncate(draft.service, 256) } : {}),
+    ...(environment ? { environment: truncate(environment, 256) } : {}),
+    ...(hints ? { hints } : {}),
     fingerprint: truncate(draft.fingerprint, IDENTIFIER_MAX_CHARS),
     time: draft.time,
     title,

@@ -4,8 +4,8 @@ import {
   buildOne, cleanText, fingerprintOf, firstText, firstTime, isRecord, looseString, parseWith, reject,
   type Envelope, type Outcome,
 } from './common';
-import { firstAccount, firstRegion, serviceFromTags } from './resource';
-import { parseArn, regionOfZone } from '../model/aws-resources';
+import { environmentFromTags, firstAccount, firstRegion, serviceFromTags, servicesFromTags, stacksFromTags } from './resource';
+import { formatResourceArn, parseArn, regionOfZone, RESOURCE_TYPES } from '../model/aws-resources';
 
 /** EventBridge detail-types of AWS Config, by the `messageType` of its SNS notifications. */
 export const CONFIG_DETAIL_TYPES: Readonly<Record<string, string>> = {
@@ -65,7 +65,9 @@ const NON_COMPLIANT_SEVERITY = 'medium';
  * message, which has the same fields):
  * NON_COMPLIANT → `firing`, `medium`; COMPLIANT → `resolved`; NOT_APPLICABLE and INSUFFICIENT_DATA → `info`.
  * Resource: the evaluated resource (type and id as Config gives them). Fingerprint:
- * `config:<account>:<region>:<rule>:<resourceType>:<resourceId>`. Compliance events carry no tags, so no service.
+ * `config:<account>:<region>:<rule>:<resourceType>:<resourceId>`. Compliance events carry no tags, so no service;
+ * hints.arns holds the evaluated resource's ARN (made from its type and id in the event's region and account), whose
+ * tags the owner lookup reads.
  */
 export function normaliseComplianceChange(payload: unknown, env: Envelope): Outcome {
   const what = 'Config Rules Compliance Change';
@@ -91,6 +93,7 @@ export function normaliseComplianceChange(payload: unknown, env: Envelope): Outc
     title: `${d.resourceType} ${d.resourceId} is ${compliance} with Config rule ${d.configRuleName}`,
     description: cleanText(d.newEvaluationResult.annotation),
     status: compliance,
+    hints: { arns: [formatResourceArn(catalogueType(d.resourceType), d.resourceId, region, account)] },
     labels: {
       configRuleName: d.configRuleName,
       configRuleArn: d.configRuleARN,
@@ -106,7 +109,9 @@ export function normaliseComplianceChange(payload: unknown, env: Envelope): Outc
  * Changes are context for incidents (an EBS volume attached, a security group rule changed), never problems.
  * Resource: the configuration item (`ARN` kept only when it parses as one; region from `awsRegion`, else its
  * availability zone, else the envelope). Service: the item's tags (`service`, `app`, `application`,
- * `aws:cloudformation:stack-name`). Fingerprint: `config-item:<account>:<region>:<resourceType>:<resourceId>`.
+ * `aws:cloudformation:stack-name`). Environment: the `environment`/`env`/`stage` tag. Hints: arns = the ARN made from
+ * the type and id (unless it is the item's own); stacks = its `aws:cloudformation:stack-name` tag; services = its
+ * `service`/`app`/`application` tags. Fingerprint: `config-item:<account>:<region>:<resourceType>:<resourceId>`.
  */
 export function normaliseConfigurationItemChange(payload: unknown, env: Envelope): Outcome {
   const what = 'Configuration Item Change Notification';
@@ -137,6 +142,13 @@ export function normaliseConfigurationItemChange(payload: unknown, env: Envelope
       ...(account ? { account } : {}),
     },
     service: serviceFromTags(item.tags),
+    environment: environmentFromTags(item.tags),
+    hints: {
+      // Also when the item has an ARN: published samples carry malformed ones; an equal one is dropped as a duplicate.
+      arns: [formatResourceArn(catalogueType(item.resourceType), item.resourceId, region, account)],
+      stacks: stacksFromTags(item.tags),
+      services: servicesFromTags(item.tags),
+    },
     fingerprint: fingerprintOf('config-item', account, region, item.resourceType, item.resourceId),
     time,
     title: `${item.resourceType} ${item.resourceId} configuration ${changeType}${changed.length > 0 ? ` (${changed.length} propert${changed.length === 1 ? 'y' : 'ies'} changed)` : ''}`,
@@ -150,6 +162,12 @@ export function normaliseConfigurationItemChange(payload: unknown, env: Envelope
       relationships: related.join(','),
     },
   }, env);
+}
+
+/** The catalogue's spelling of a Config resource type: the 2014 format wrote them in capitals (`AWS::EC2::VOLUME`). */
+function catalogueType(type: string): string {
+  const lower = type.toLowerCase();
+  return RESOURCE_TYPES.find((t) => t.type.toLowerCase() === lower)?.type ?? type;
 }
 
 /** True for a bare AWS Config SNS message (`messageType` ComplianceChangeNotification, ConfigurationItemChangeNotification...). */

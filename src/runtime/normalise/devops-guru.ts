@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { ResourceRef, Severity, SignalKind, SignalState } from '../model';
+import { OWNER_HINTS_MAX, type ResourceRef, type Severity, type SignalKind, type SignalState } from '../model';
 import {
   buildOne, cleanText, fingerprintOf, firstText, firstTime, isRecord, looseString, parseWith, reject,
-  type Envelope, type Outcome,
+  type DraftHints, type Envelope, type Outcome,
 } from './common';
 import { firstAccount, firstRegion, serviceFromDimensions } from './resource';
-import { parseArn, resourceFromArn, resourceFromDimensions } from '../model/aws-resources';
+import { formatResourceArn, parseArn, resourceFromArn, resourceFromDimensions } from '../model/aws-resources';
 
 /** EventBridge detail-types of DevOps Guru, by the `messageType` of its SNS notifications. */
 export const DEVOPS_GURU_DETAIL_TYPES: Readonly<Record<string, string>> = {
@@ -90,6 +90,10 @@ type Detail = z.infer<typeof DetailSchema>;
  *   else the insight itself (`AWS::DevOpsGuru::Insight`).
  * - service: the insight's resource collection, tag value first, then the first CloudFormation stack name;
  *   else a service-like metric dimension (`ServiceName`, `FunctionName`, `ApiName`).
+ * - hints: every resource of the insight, not only the first: arns = the associated ARNs of every anomaly and of
+ *   every recommendation's related anomalies, then the ARNs of typed resources given by name (`AWS::SQS::Queue`
+ *   `SampleQueue` in the insight's region and account), then the anomaly metric's resource; stacks = every
+ *   CloudFormation stack name of the resource collection; services = every tag value of the resource collection.
  * - time: envelope time; for a bare SNS body, the time of what happened (close time, newest anomaly open time,
  *   or the insight start time).
  */
@@ -110,6 +114,7 @@ export function normaliseDevOpsGuru(payload: unknown, env: Envelope): Outcome {
   const severity: Severity = mapping.state === 'info' ? 'info' : SEVERITIES[(d.insightSeverity ?? '').toLowerCase()] ?? 'medium';
   const name = cleanText(d.insightName) ?? cleanText(d.insightDescription) ?? d.insightId;
   const recommendation = d.recommendations?.[0];
+  const hints = hintsOf(d, dims, region, account);
   return buildOne({
     source: 'devops-guru',
     kind: mapping.kind,
@@ -122,6 +127,7 @@ export function normaliseDevOpsGuru(payload: unknown, env: Envelope): Outcome {
     title: `DevOps Guru insight ${mapping.verb}: ${mapping.kind === 'insight-recommendation' && recommendation?.name ? recommendation.name : name}`,
     description: [d.insightDescription, recommendation?.reason].filter(Boolean).join('\n\n') || undefined,
     status: d.messageType ?? detailType,
+    hints,
     labels: {
       insightId: d.insightId,
       insightSeverity: d.insightSeverity,
@@ -193,6 +199,29 @@ function resourceOf(d: Detail, dims: ReturnType<typeof dimensionsOf>, region?: s
   const fromDims = dims ? resourceFromDimensions(dims, region, account) : undefined;
   if (fromDims) return fromDims;
   return { type: 'AWS::DevOpsGuru::Insight', id: d.insightId, ...regionAccount };
+}
+
+function hintsOf(d: Detail, dims: ReturnType<typeof dimensionsOf>, region?: string, account?: string): DraftHints {
+  const arns: unknown[] = [];
+  const named: { type: string; name: string }[] = [];
+  for (const a of d.anomalies ?? []) {
+    arns.push(...(a.associatedResourceArns ?? []), ...(a.associatedResourceArn ?? []));
+    named.push(...(a.anomalyResources ?? []));
+  }
+  for (const r of d.recommendations ?? []) {
+    for (const rel of r.relatedAnomalies ?? []) {
+      arns.push(...(rel.associatedResourceArns ?? []));
+      named.push(...(rel.resources ?? []));
+    }
+  }
+  const valid = arns.filter((a) => parseArn(a) !== undefined);
+  for (const n of named.slice(0, OWNER_HINTS_MAX)) {
+    if (n.type !== '' && n.name !== '') valid.push(formatResourceArn(n.type, n.name, region, account));
+  }
+  if (dims) valid.push(resourceFromDimensions(dims, region, account)?.arn);
+  const collection = d.resourceCollection;
+  const services = (collection?.tags ?? []).flatMap((t) => t.tagValues ?? []).filter((v) => v !== '*');
+  return { arns: valid, stacks: collection?.cloudFormation?.stackNames ?? [], services };
 }
 
 function serviceOf(d: Detail): string | undefined {

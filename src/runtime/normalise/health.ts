@@ -3,8 +3,8 @@ import type { ResourceRef, Severity, SignalState } from '../model';
 import {
   buildAll, cleanText, fingerprintOf, firstTime, looseString, parseWith, reject, type Envelope, type Outcome, type SignalDraft,
 } from './common';
-import { firstAccount, firstRegion, serviceFromTags } from './resource';
-import { parseArn, resourceFromArn, typeFromId } from '../model/aws-resources';
+import { environmentFromTags, firstAccount, firstRegion, serviceFromTags, servicesFromTags, stacksFromTags } from './resource';
+import { formatResourceArn, parseArn, resourceFromArn, typeFromId } from '../model/aws-resources';
 
 /** Most affected entities turned into signals for one Health event; the count is kept in a label. */
 export const MAX_HEALTH_ENTITIES = 25;
@@ -57,6 +57,11 @@ const ENTITY_TYPES: Readonly<Record<string, string>> = {
  * - kind `health-event`; resource: the entity (ARN when given, EC2-style ids by prefix, else a type implied by the
  *   Health service, e.g. ECS `cluster/service` → `AWS::ECS::Service`).
  * - service: the entity's tags when present, else the Health `service` field (`EC2`, `EBS`, `ECS`...).
+ * - environment: the entity's tags (`environment`, `env`, `stage`) when present.
+ * - hints (per signal, about its own entity, so two entities of one event never lend each other an owner): arns = the
+ *   entity's `entityArn` when it differs from the resource ARN, or the ARN its id makes in the event's region and
+ *   account (`vol-…` → `arn:aws:ec2:…:volume/vol-…`); stacks and services = the entity's tags. A signal about the
+ *   event itself (no entity listed) takes the envelope's `resources` ARNs.
  * - fingerprint: `health:<account>:<eventArn>:<entity>`.
  */
 export function normaliseHealth(payload: unknown, env: Envelope): Outcome {
@@ -76,12 +81,17 @@ export function normaliseHealth(payload: unknown, env: Envelope): Outcome {
   const healthService = d.service.replace(/^AWS_/, '');
   const entities = (d.affectedEntities ?? []).filter((e) => e.entityValue !== '');
   const regionAccount = { ...(region ? { region } : {}), ...(account ? { account } : {}) };
-  const targets: { resource: ResourceRef; entity: string; tags?: Record<string, unknown> }[] = entities
+  const targets: { resource: ResourceRef; entity: string; tags?: Record<string, unknown>; arns: readonly unknown[] }[] = entities
     .slice(0, MAX_HEALTH_ENTITIES)
-    .map((e) => ({ resource: entityResource(e.entityValue, e.entityArn, healthService, regionAccount), entity: e.entityValue, tags: e.tags }));
+    .map((e) => {
+      const resource = entityResource(e.entityValue, e.entityArn, healthService, regionAccount);
+      const made = resource.arn ? undefined : formatResourceArn(resource.type, resource.id, region, account);
+      return { resource, entity: e.entityValue, tags: e.tags, arns: [e.entityArn, made] };
+    });
   if (targets.length === 0) {
     const id = eventArn ? eventArn.resource.replace(/^event\//, '') : d.eventArn;
-    targets.push({ resource: { type: 'AWS::Health::Event', id, ...(eventArn ? { arn: eventArn.arn } : {}), ...regionAccount }, entity: '' });
+    const resource: ResourceRef = { type: 'AWS::Health::Event', id, ...(eventArn ? { arn: eventArn.arn } : {}), ...regionAccount };
+    targets.push({ resource, entity: '', arns: env.resources ?? [] });
   }
   const drafts: SignalDraft[] = targets.map((t) => ({
     source: 'health',
@@ -90,6 +100,12 @@ export function normaliseHealth(payload: unknown, env: Envelope): Outcome {
     state,
     resource: t.resource,
     service: serviceFromTags(t.tags) ?? d.service,
+    environment: environmentFromTags(t.tags),
+    hints: {
+      arns: t.arns.filter((a) => parseArn(a) !== undefined),
+      stacks: stacksFromTags(t.tags),
+      services: servicesFromTags(t.tags),
+    },
     fingerprint: fingerprintOf('health', account, d.eventArn, t.entity),
     time,
     title: `AWS Health ${category} ${d.eventTypeCode}${status ? ` (${status})` : ''}${t.entity ? ` affecting ${t.entity}` : ''}`,

@@ -23,7 +23,7 @@ import { normaliseSynthetics } from './synthetics';
 
 export { DEFAULT_MAX_BYTES } from './size';
 export { severityFromConvention } from './cloudwatch-alarm';
-export { ownerName } from './kubernetes';
+export { ownerName, workloadOf } from './kubernetes';
 
 /** Options of {@link normaliseEvent}. */
 export interface NormaliseOptions {

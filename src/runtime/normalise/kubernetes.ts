@@ -4,7 +4,10 @@ import {
   buildOne, cleanText, describeValue, fingerprintOf, firstText, firstTime, isRecord, looseNumber, looseString, parseWith, reject,
   type Envelope, type Outcome,
 } from './common';
-import { serviceFromTags } from './resource';
+import { environmentFromTags, serviceFromTags, servicesFromTags } from './resource';
+
+const Labels = z.record(z.string(), z.unknown()).optional().catch(undefined);
+const OwnerReferences = z.array(z.object({ kind: looseString, name: looseString }).catch({})).optional().catch(undefined);
 
 const EventSchema = z.object({
   kind: z.literal('Event'),
@@ -23,12 +26,16 @@ const EventSchema = z.object({
     namespace: looseString,
     uid: looseString,
     fieldPath: looseString,
+    // Added by event exporters that enrich the involved object (kubernetes-event-exporter `involvedObject.labels`...).
+    labels: Labels,
+    ownerReferences: OwnerReferences,
   }),
   metadata: z.object({
     uid: looseString,
     name: looseString,
     creationTimestamp: z.unknown().optional(),
-    labels: z.record(z.string(), z.unknown()).optional().catch(undefined),
+    labels: Labels,
+    ownerReferences: OwnerReferences,
   }).optional().catch(undefined),
   source: z.object({ component: looseString, host: looseString }).nullish().catch(undefined),
   reportingComponent: looseString,
@@ -81,6 +88,12 @@ function classify(reason: string, message: string): ReasonClass {
  * - service: the event's `app.kubernetes.io/name` / `app` / `service` label, else the owner's name derived from the
  *   object name (pod random suffix, ReplicaSet pod-template hash and CronJob schedule suffix stripped:
  *   `web-7d4b9c8f5-x2k4z` → `web`, `hello-1567197780-mn4mv` → `hello`, `db-0` → `db`). None for Nodes.
+ *   Labels and owner references of the involved object (as enriching exporters add them) come first.
+ * - environment: an `environment`, `env` or `stage` label.
+ * - hints.services: every service the event states, in order: the involved object's and the event's
+ *   `service`/`app`/`application`/`app.kubernetes.io/name`/`app.kubernetes.io/part-of` labels, the workloads of its
+ *   owner references (ReplicaSet `web-7d9f8` → Deployment `web`, {@link workloadOf}), else the owner derived from the
+ *   object name; the namespace only when none of these is known.
  * - fingerprint: `kubernetes:<namespace>:<kind>:<name>:<condition>` (crash-loop, oom, image-pull... or the reason),
  *   so `BackOff` and `CrashLoopBackOff` about one pod are one condition.
  * - time: lastTimestamp, series.lastObservedTime, eventTime, firstTimestamp, then creationTimestamp.
@@ -103,13 +116,21 @@ export function normaliseKubernetesEvent(payload: unknown, env: Envelope): Outco
   const cls = warning ? classify(e.reason, message) : { condition: e.reason, severity: 'info' as const };
   const id = namespace ? `${namespace}/${object.name}` : object.name;
   const scoped: Envelope = { ...env, eventId: env.eventId ?? firstText(e.metadata?.uid) };
+  const labels = { ...(e.metadata?.labels ?? {}), ...(object.labels ?? {}) };
+  const owners = [...(object.ownerReferences ?? []), ...(e.metadata?.ownerReferences ?? [])]
+    .map((ref) => (ref.kind && ref.name ? workloadOf(ref.kind, ref.name, labels) : undefined));
+  const derived = ownerName(object.kind, object.name);
+  const stated = [...servicesFromTags(object.labels), ...servicesFromTags(e.metadata?.labels), ...owners, ...(owners.some(Boolean) ? [] : [derived])]
+    .filter((v): v is string => typeof v === 'string' && v !== '');
   return buildOne({
     source: 'kubernetes',
     kind: 'pod-event',
     severity: cls.severity,
     state: warning ? 'firing' : 'info',
     resource: { type: `Kubernetes::${object.kind}`, id },
-    service: serviceFromTags(e.metadata?.labels) ?? ownerName(object.kind, object.name),
+    service: serviceFromTags(object.labels) ?? serviceFromTags(e.metadata?.labels) ?? firstText(...owners) ?? derived,
+    environment: environmentFromTags(labels),
+    hints: { services: stated.length > 0 ? stated : [namespace] },
     fingerprint: fingerprintOf('kubernetes', namespace, object.kind, object.name, cls.condition),
     time,
     title: `${e.type} ${e.reason} on ${object.kind} ${id}${message ? `: ${message}` : ''}`,
@@ -135,6 +156,8 @@ export function normaliseKubernetesEvent(payload: unknown, env: Envelope): Outco
 const SUFFIX = '[bcdfghjklmnpqrstvwxz2456789]';
 const POD_SUFFIX = new RegExp(`-${SUFFIX}{5}$`);
 const TEMPLATE_HASH = new RegExp(`-${SUFFIX}{6,10}$`);
+/** Any pod-template hash suffix, for names known to be a ReplicaSet's (an owner reference says so). */
+const ANY_TEMPLATE_HASH = new RegExp(`-${SUFFIX}{1,10}$`);
 const SCHEDULE_SUFFIX = /-\d{8,10}$/;
 
 /**
@@ -153,6 +176,23 @@ export function ownerName(kind: string, name: string): string | undefined {
     owner = owner.replace(SCHEDULE_SUFFIX, '');
   }
   return owner === '' ? name : owner;
+}
+
+/**
+ * The workload an owner reference names: a ReplicaSet's Deployment (its `pod-template-hash` label stripped when
+ * given, else a generated hash suffix of 1 to 10 characters: `web-7d9f8` → `web`), a Job's CronJob (schedule
+ * suffix stripped), else the owner itself (StatefulSet, DaemonSet...).
+ */
+export function workloadOf(kind: string, name: string, labels: Readonly<Record<string, unknown>> = {}): string {
+  if (kind === 'ReplicaSet') {
+    const hash = labels['pod-template-hash'];
+    if (typeof hash === 'string' && hash !== '' && name.endsWith(`-${hash}`) && name.length > hash.length + 1) {
+      return name.slice(0, -(hash.length + 1));
+    }
+    const stripped = name.replace(ANY_TEMPLATE_HASH, '');
+    return stripped === '' ? name : stripped;
+  }
+  return ownerName(kind, name) ?? name;
 }
 
 /** True for a Kubernetes Event object (`kind: Event`). */

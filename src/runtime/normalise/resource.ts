@@ -43,3 +43,34 @@ export function serviceFromTags(tags: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Tag keys read as the environment, in order. */
+const ENVIRONMENT_TAG_KEYS = ['environment', 'Environment', 'env', 'Env', 'stage', 'Stage'];
+/** Tag keys whose values name a service outright (not the stack, which is a hint of its own). */
+const SERVICE_HINT_KEYS = ['service', 'Service', 'app', 'App', 'application', 'Application', 'app.kubernetes.io/name', 'app.kubernetes.io/part-of'];
+
+function tagValue(tags: unknown, keys: readonly string[]): string[] {
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return [];
+  const record = tags as Record<string, unknown>;
+  const out: string[] = [];
+  for (const key of keys) {
+    const value = record[key];
+    if (typeof value === 'string' && value.trim() !== '') out.push(value.trim());
+  }
+  return out;
+}
+
+/** The environment from a tag map (`environment`, `env`, `stage`, any case of the first letter). */
+export function environmentFromTags(tags: unknown): string | undefined {
+  return tagValue(tags, ENVIRONMENT_TAG_KEYS)[0];
+}
+
+/** The CloudFormation stack a tag map names (`aws:cloudformation:stack-name`), as a one-entry list or empty. */
+export function stacksFromTags(tags: unknown): string[] {
+  return tagValue(tags, ['aws:cloudformation:stack-name']);
+}
+
+/** Every service a tag map names outright (`service`, `app`, `application`, `app.kubernetes.io/name`...), in that order. */
+export function servicesFromTags(tags: unknown): string[] {
+  return tagValue(tags, SERVICE_HINT_KEYS);
+}

@@ -115,7 +115,7 @@ export class Topology {
     const arns = signal.resource.arn ? [signal.resource.arn, ...(signal.hints?.arns ?? [])] : signal.hints?.arns ?? [];
     const stacks: string[] = [...(signal.hints?.stacks ?? [])];
     for (const arn of arns) {
-      const r = this.resources.get(arn);
+      const r = this.resources.get(arn) ?? this.resources.get(unqualifiedFunctionArn(arn));
       if (!r) continue;
       environment ??= r.environment;
       if (r.stack) stacks.push(r.stack);
@@ -235,6 +235,15 @@ function resolveResource(r: SnapshotResource, serviceKeys: readonly string[], en
     stack: tags[STACK_NAME_TAG],
     fromTags: tagged !== undefined,
   };
+}
+
+/**
+ * A Lambda function ARN without its version or alias qualifier (`…:function:name:prod` → `…:function:name`): the
+ * Tagging API lists functions unqualified, while alarms and traces name the version or alias invoked. Other ARNs as is.
+ */
+export function unqualifiedFunctionArn(arn: string): string {
+  const m = /^(arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+):[^:]+$/.exec(arn);
+  return m ? m[1] : arn;
 }
 
 function firstTag(tags: Readonly<Record<string, string>>, keys: readonly string[]): string | undefined {
