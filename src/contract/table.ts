@@ -35,6 +35,8 @@ export const KeyPrefix = {
   STATUS: 'STATUS#',
   /** What learned correlation knows about one fingerprint, `LEARN#<fingerprint>`. */
   LEARNED: 'LEARN#',
+  /** A Slack channel's recent incident threads (the merge menu's choices), `THREADS#<channel>`. */
+  THREADS: 'THREADS#',
 } as const;
 
 /** Sort keys of the item kinds in the incident table. */
@@ -49,6 +51,7 @@ export const SortKey = {
   APPROVAL: 'APPROVAL',
   REPLAY: 'REPLAY',
   LEARNED: 'LEARNED',
+  THREADS: 'THREADS',
 } as const;
 
 /** Key prefixes of the token ledger items in the incident table. */
@@ -82,6 +85,12 @@ export const LearnedTableKeys = {
   SORT_KEY: SortKey.LEARNED,
 } as const;
 
+/** Key layout of a channel's recent incident threads in the incident table. */
+export const RecentThreadsTableKeys = {
+  PREFIX: KeyPrefix.THREADS,
+  SORT_KEY: SortKey.THREADS,
+} as const;
+
 /** Partition-key prefixes of the items the communications handlers read and write (their `dynamodb:LeadingKeys`). */
 export const CommsTableKeys = {
   APPROVAL_PREFIX: KeyPrefix.APPROVAL,
@@ -89,4 +98,6 @@ export const CommsTableKeys = {
   INCIDENT_PREFIX: KeyPrefix.INCIDENT,
   /** The Slack merge and split buttons record feedback in learned records. */
   LEARNED_PREFIX: KeyPrefix.LEARNED,
+  /** The notify function lists the incidents it started threads for; the merge menu reads the list. */
+  THREADS_PREFIX: KeyPrefix.THREADS,
 } as const;

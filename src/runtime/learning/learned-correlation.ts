@@ -2,6 +2,7 @@ import {
   applyLearning, confidentPartners, decayRecord, emptyRecord, pairConfidence, PRUNE_WEIGHT, resolveLearningOptions,
   type LearnedRecord, type LearningEvent, type LearningOptions, type ResolvedLearningOptions,
 } from './model';
+import { fingerprintsOf } from './members';
 import type { LearningStore } from './ports';
 import type { Incident } from '../model';
 import { SILENT_LOG, type Log } from '../ports/observability';
@@ -23,21 +24,6 @@ export interface LearningFeedback {
   recordMerge(source: readonly string[], target: readonly string[], at: number): Promise<void>;
   /** `fingerprint` does not belong with `others`: the pairs are reset to a negative weight. */
   recordSplit(fingerprint: string, others: readonly string[], at: number): Promise<void>;
-}
-
-/**
- * The fingerprints an incident is known to have held, at most `max`: its root, the fingerprints that joined by a
- * correlation rule, its samples, its inhibition parents and those still firing (a resolved incident fires nothing).
- */
-export function fingerprintsOf(incident: Incident, max: number): string[] {
-  const all = [
-    ...(incident.root ? [incident.root.fingerprint] : []),
-    ...(incident.correlation ?? []).map((c) => c.fingerprint),
-    ...(incident.samples ?? []).map((s) => s.fingerprint),
-    ...(incident.parents ?? []),
-    ...incident.firing,
-  ];
-  return [...new Set(all)].slice(0, max);
 }
 
 /**

@@ -8,3 +8,4 @@ export * from './dry-run-remediation';
 export * from './local-signals';
 export * from './triage-signals';
 export * from './in-memory-learning-store';
+export * from './in-memory-recent-threads';
