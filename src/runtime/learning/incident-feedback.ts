@@ -53,7 +53,10 @@ export interface SplitChoice {
 export function splitChoices(incident: Incident, max = SPLIT_CHOICES_MAX): SplitChoice[] {
   const members = fingerprintsOf(incident, Infinity);
   if (members.length < 2) return [];
-  return members.slice(0, max).map((fingerprint) => ({ fingerprint, ...describe(incident, fingerprint) }));
+  return members.slice(0, max).map((fingerprint) => {
+    const { service, title } = describe(incident, fingerprint);
+    return { fingerprint, ...(service ? { service } : {}), ...(title ? { title } : {}) };
+  });
 }
 
 function describe(incident: Incident, fingerprint: string): { service?: string; title?: string; signalId?: string } {
