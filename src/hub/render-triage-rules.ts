@@ -11,7 +11,7 @@ export interface RenderedTriageRules {
   groupingWindowSeconds?: number;
   flapping?: { maxChanges?: number; windowSeconds?: number };
   storm?: { maxSignals?: number; windowSeconds?: number };
-  topology?: { [rootService: string]: string[] };
+  topology?: { [callerService: string]: string[] };
 }
 
 /** The engine's bounds (src/runtime/triage/rules.ts), checked here too so a bad value fails at synth, not at cold start. */
@@ -68,41 +68,25 @@ function count(name: string, value: number | undefined, max: number): number | u
   return value;
 }
 
-function topology(map: { [rootService: string]: string[] }): { [rootService: string]: string[] } {
-  const out: { [rootService: string]: string[] } = {};
-  const rootOf = new Map<string, string>();
-  for (const [root, dependents] of Object.entries(map)) {
-    if (Token.isUnresolved(root)) {
+/** Declared edges, caller to callees: a graph (several callees and callers per service, cycles tolerated). */
+function topology(map: { [callerService: string]: string[] }): { [callerService: string]: string[] } {
+  const out: { [callerService: string]: string[] } = {};
+  for (const [caller, callees] of Object.entries(map)) {
+    if (Token.isUnresolved(caller)) {
       throw new Error('triage.topology service names must be known at synth time, not tokens');
     }
-    if (root.trim() === '') throw new Error('triage.topology has an empty service name');
-    if (!Array.isArray(dependents)) throw new Error(`triage.topology['${root}'] must be a list of service names`);
-    for (const dependent of dependents) {
-      if (Token.isUnresolved(dependent)) {
-        throw new Error(`triage.topology['${root}'] service names must be known at synth time, not tokens`);
+    if (caller.trim() === '') throw new Error('triage.topology has an empty service name');
+    if (!Array.isArray(callees)) throw new Error(`triage.topology['${caller}'] must be a list of service names`);
+    for (const callee of callees) {
+      if (Token.isUnresolved(callee)) {
+        throw new Error(`triage.topology['${caller}'] service names must be known at synth time, not tokens`);
       }
-      if (typeof dependent !== 'string' || dependent.trim() === '') {
-        throw new Error(`triage.topology['${root}'] has an empty service name`);
+      if (typeof callee !== 'string' || callee.trim() === '') {
+        throw new Error(`triage.topology['${caller}'] has an empty service name`);
       }
-      if (dependent === root) throw new Error(`triage.topology['${root}'] lists the root itself`);
-      const existing = rootOf.get(dependent);
-      if (existing !== undefined && existing !== root) {
-        throw new Error(`triage.topology: service '${dependent}' has two roots, '${existing}' and '${root}'; a service correlates on one root`);
-      }
-      rootOf.set(dependent, root);
+      if (callee === caller) throw new Error(`triage.topology['${caller}'] lists the service itself: a service does not call itself`);
     }
-    out[root] = [...new Set(dependents)];
-  }
-  for (const service of rootOf.keys()) {
-    const path = [service];
-    let current = service;
-    while (rootOf.has(current)) {
-      current = rootOf.get(current)!;
-      if (path.includes(current)) {
-        throw new Error(`triage.topology has a cycle (${[...path.slice(path.indexOf(current)), current].join(' -> ')}): no service would be the root`);
-      }
-      path.push(current);
-    }
+    out[caller] = [...new Set(callees)];
   }
   return out;
 }

@@ -48,13 +48,14 @@ export interface TriageSettings {
   readonly stormWindow?: Duration;
 
   /**
-   * Service topology for correlation: each key is a root service, its value the services whose signals
-   * correlate on the root (they open, or join, the root's incident instead of their own). Transitive:
-   * `{ checkout: ['payments'], payments: ['ledger'] }` makes `ledger` correlate on `checkout`.
-   * A service can have only one root, and roots cannot form a cycle.
+   * Declared service dependencies, caller to callees: `{ checkout: ['payments', 'inventory'] }` says checkout
+   * calls payments and inventory. A graph, not a tree: a service may call several services and be called by several;
+   * cycles are tolerated. Triage walks it (a bounded number of hops): a caller's signal joins the open incident of a
+   * service it calls, and a callee that alarms after its callers joins theirs and becomes its root. Merged with the
+   * edges of the topology snapshot (X-Ray, Application Signals, your CDK app).
    *
    * @example const topology = { checkout: ['payments', 'inventory'] };
-   * @default - no topology: each service correlates on its own
+   * @default - no declared edges: only the snapshot's
    */
-  readonly topology?: { [rootService: string]: string[] };
+  readonly topology?: { [callerService: string]: string[] };
 }

@@ -131,7 +131,7 @@ export function describeIncidentStoreContract(name: string, harness: StoreHarnes
       const open = await store.listIncidents({ status: 'open' });
       expect(open).toHaveLength(2);
       for (const service of ['checkout', 'payments'] as const) {
-        const inc = open.find((i) => i.key === `service:${service}`)!;
+        const inc = open.find((i) => i.key === `service:${service}@123456789012/eu-west-1`)!;
         expect([...inc.signalIds].sort()).toEqual(groups[service].map((s) => s.id).sort());
         expect(inc.signalCount).toBe(10);
         expect([...inc.firing].sort()).toEqual(groups[service].map((s) => s.fingerprint).sort());

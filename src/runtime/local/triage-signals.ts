@@ -1,7 +1,7 @@
 import { InMemoryIncidentStore } from './in-memory-incident-store';
 import type { Incident, Signal, SuppressedSignal } from '../model';
 import type { IncidentStore } from '../ports/incident-store';
-import { Triage, type TriageOutcome, type TriageRules } from '../triage';
+import { Triage, type TriageOptions, type TriageOutcome, type TriageRules } from '../triage';
 
 /** What {@link triageSignals} returns. */
 export interface TriageSignalsResult {
@@ -12,14 +12,19 @@ export interface TriageSignalsResult {
 
 /**
  * Triage a batch: sort by time (stable), process one after the other, and list the incidents.
- * @param options.store defaults to a new InMemoryIncidentStore that keeps every incident.
+ * @param options.store defaults to a new InMemoryIncidentStore that keeps every incident; `topology` and `learning` as in TriageOptions.
  */
 export async function triageSignals(
   signals: readonly Signal[],
-  options: { readonly rules?: TriageRules; readonly store?: IncidentStore } = {},
+  options: {
+    readonly rules?: TriageRules;
+    readonly store?: IncidentStore;
+    readonly topology?: TriageOptions['topology'];
+    readonly learning?: TriageOptions['learning'];
+  } = {},
 ): Promise<TriageSignalsResult> {
   const store = options.store ?? new InMemoryIncidentStore({ retainResolved: Infinity });
-  const triage = new Triage(store, { rules: options.rules });
+  const triage = new Triage(store, { rules: options.rules, topology: options.topology, learning: options.learning });
   const ordered = signals.map((s, i) => ({ s, i, t: Date.parse(s.time) }))
     .sort((a, b) => a.t - b.t || a.i - b.i);
   const outcomes: TriageOutcome[] = [];

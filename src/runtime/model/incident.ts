@@ -83,6 +83,8 @@ export const IncidentRootSchema = z.object({
   signalId: z.string(),
   fingerprint: z.string(),
   service: z.string().optional(),
+  /** CloudFormation-style type of its resource (a data store outranks the compute that calls it). */
+  resourceType: z.string().optional(),
   title: z.string(),
 });
 export type IncidentRoot = z.infer<typeof IncidentRootSchema>;
@@ -128,6 +130,8 @@ export const IncidentSchema = z.object({
    * Absent on incidents written before it existed.
    */
   samples: z.array(SignalSchema).max(INCIDENT_SAMPLES_MAX).optional(),
+  /** Firing fingerprints of kinds that never resolve on their own (lifecycle `expiringKinds`): they expire when quiet. */
+  expiring: z.array(z.string()).optional(),
   /** Environment of its owner, when known: incidents never span two environments. */
   environment: z.string().optional(),
   /** Further correlation keys it holds (the owners of services that joined it), beside `key`. */

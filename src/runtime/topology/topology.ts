@@ -45,6 +45,9 @@ export class Topology {
   }
 
   public readonly generatedAt: string;
+  private readonly snapshot: TopologySnapshot;
+  private readonly options: OwnerLookupOptions;
+  private readonly extraEdges: readonly ServiceEdge[];
   public readonly resourceCount: number;
   public readonly edgeCount: number;
   private readonly resources = new Map<string, ResolvedResource>();
@@ -57,6 +60,9 @@ export class Topology {
     const serviceKeys = options.serviceTagKeys ?? DEFAULT_SERVICE_TAG_KEYS;
     const environmentKeys = options.environmentTagKeys ?? DEFAULT_ENVIRONMENT_TAG_KEYS;
     this.generatedAt = snapshot.generatedAt;
+    this.snapshot = snapshot;
+    this.options = options;
+    this.extraEdges = extraEdges;
     // Votes per stack: the service most of its tagged resources carry owns its untagged ones.
     const votes = new Map<string, Map<string, number>>();
     const stackEnv = new Map<string, string>();
@@ -82,6 +88,11 @@ export class Topology {
     this.resourceCount = this.resources.size;
     this.edgeCount = [...this.calleesOf.values()].reduce((n, m) => n + m.size, 0);
     this.datastores = new Set(snapshot.datastores ?? []);
+  }
+
+  /** This topology with more edges (the rules' declared ones). */
+  public withEdges(edges: readonly ServiceEdge[]): Topology {
+    return new Topology(this.snapshot, this.options, [...this.extraEdges, ...edges]);
   }
 
   /**

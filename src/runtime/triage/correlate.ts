@@ -13,20 +13,42 @@ export function resourceIdentity(resource: ResourceRef): string {
   return resource.arn ?? `${resource.type}/${resource.id}`;
 }
 
-/** The service a signal correlates on: its own, or the root of its topology group. */
-export function rootService(service: string | undefined, rules: CompiledRules): string | undefined {
-  if (service === undefined) return undefined;
-  return rules.roots.get(service) ?? service;
+/**
+ * The correlation key of an owner: `service:<name>`, scoped by environment, account and region when known
+ * (`service:orders@production/123456789012/eu-west-1`), so two environments or regions never share an incident.
+ */
+export interface OwnerScope {
+  readonly service?: string;
+  readonly environment?: string;
+  readonly account?: string;
+  readonly region?: string;
 }
 
-/** Signals correlate by shared (root) service, else by shared resource. */
-export function correlationKey(signal: Signal, rules: CompiledRules): string {
-  const service = rootService(signal.service, rules);
-  return service !== undefined ? `service:${service}` : `resource:${resourceIdentity(signal.resource)}`;
+export function ownerKey(owner: OwnerScope): string | undefined {
+  if (owner.service === undefined) return undefined;
+  const scope = [owner.environment, owner.account && owner.region ? `${owner.account}/${owner.region}` : undefined].filter((p) => p !== undefined);
+  return scope.length ? `service:${owner.service}@${scope.join('/')}` : `service:${owner.service}`;
+}
+
+/** Signals correlate by owner (service, environment, account, region), else by shared resource. */
+export function correlationKey(signal: Signal): string {
+  return ownerKey({ service: signal.service, environment: signal.environment, account: signal.resource.account, region: signal.resource.region })
+    ?? `resource:${resourceIdentity(signal.resource)}`;
 }
 
 export function isOpen(incident: Incident | undefined): incident is Incident {
   return incident !== undefined && incident.status !== 'resolved';
+}
+
+/**
+ * Whether an open incident has gone quiet past the lifecycle's quiet period and everything still firing in it is of a
+ * kind that never resolves on its own (`expiring`, recorded as the signals attach): it then expires.
+ */
+export function isExpired(incident: Incident, at: number, rules: CompiledRules): boolean {
+  if (incident.status === 'resolved' || incident.firing.length === 0) return false;
+  if (at - Date.parse(incident.lastSignalAt ?? incident.openedAt) <= rules.quietMs) return false;
+  const expiring = new Set(incident.expiring ?? []);
+  return incident.firing.every((f) => expiring.has(f));
 }
 
 /** Whether a signal at `at` still falls in the grouping window of an incident (measured from its last firing signal). */

@@ -1,7 +1,7 @@
 import type { Incident, Signal, SuppressionReason } from '../model';
 import { isOpen, withinWindow } from './correlate';
 import { assessFingerprint, occurrencesSince, type FingerprintAssessment } from './fingerprint';
-import { hasSignal, type AttachMode } from './incident-ops';
+import { hasSignal, type AttachMode, type JoinEvidence } from './incident-ops';
 import type { CompiledRules } from './rules';
 import type { FingerprintRecord } from '../ports/incident-store';
 
@@ -9,7 +9,7 @@ import type { FingerprintRecord } from '../ports/incident-store';
 export type Decision =
   /** Nothing to write on any incident (the fingerprint record still records the signal). */
   | { readonly type: 'suppress'; readonly reason: SuppressionReason; readonly incident?: Incident }
-  | { readonly type: 'attach'; readonly target: Incident; readonly mode: AttachMode }
+  | { readonly type: 'attach'; readonly target: Incident; readonly mode: AttachMode; readonly join?: JoinEvidence }
   | { readonly type: 'resolve'; readonly target: Incident }
   /** A flapping fingerprint fires again after its incident resolved: reopen that incident quietly instead of paging. */
   | { readonly type: 'reopen'; readonly target: Incident }
@@ -25,6 +25,11 @@ export interface DecisionInput {
   readonly keyIncident: Incident | undefined;
   /** The incident the fingerprint last fired into, open or resolved. */
   readonly fingerprintIncident: Incident | undefined;
+  /**
+   * An open incident that the graph (a callee's, or a caller's for a late root) or learned co-occurrence links the
+   * signal to, with the evidence; looked up only when the key's own incident is absent or out of its window.
+   */
+  readonly related?: { readonly incident: Incident; readonly join: JoinEvidence };
 }
 
 export interface DecisionResult {
@@ -83,6 +88,18 @@ function decideFiring(input: DecisionInput, a: FingerprintAssessment, rules: Com
     return { type: 'attach', target: keyInc, mode: 'inhibited' };
   }
   if (keyInc && withinWindow(keyInc, at, rules)) return { type: 'attach', target: keyInc, mode: 'grouped' };
+
+  // One page per episode: a fingerprint firing again soon after its incident resolved reopens it quietly.
+  const last = input.fingerprintIncident;
+  if (last && last.status === 'resolved' && last.mergedInto === undefined
+    && at - Date.parse(last.resolvedAt ?? last.updatedAt) <= rules.reopenMs) {
+    return { type: 'reopen', target: last };
+  }
+
+  const related = input.related;
+  if (related && isOpen(related.incident) && !hasSignal(related.incident, signal.id, at)) {
+    return { type: 'attach', target: related.incident, mode: 'grouped', join: related.join };
+  }
   return { type: 'open', priorSignalIds };
 }
 

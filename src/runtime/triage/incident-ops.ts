@@ -2,10 +2,11 @@ import { createHash } from 'crypto';
 import { TimelineType } from '../../contract/timeline';
 import {
   INCIDENT_LIST_MAX, INCIDENT_SAMPLE_EXCERPT_MAX_CHARS, INCIDENT_SAMPLES_MAX, INCIDENT_SIGNAL_IDS_MAX, severityRank, TIMELINE_MAX_ENTRIES,
-  type Incident, type Signal, type TimelineEntry,
+  type CorrelationEvidence, type Incident, type Signal, type TimelineEntry,
 } from '../model';
 import { relativeTime, resourceIdentity } from './correlate';
 import { computePriority } from './priority';
+import { nextRoot, rootOf, withEvidence } from './root-cause';
 import type { CompiledRules } from './rules';
 import type { ContextNote } from '../ports/incident-store';
 
@@ -80,10 +81,20 @@ export function openIncident(key: string, signal: Signal, at: number, options: O
     updatedAt: signal.time,
     lastSignalAt: signal.time,
     parents: options.parent ? [signal.fingerprint] : [],
+    ...(rules.expiringKinds.has(signal.kind) ? { expiring: [signal.fingerprint] } : {}),
+    ...(signal.environment !== undefined ? { environment: signal.environment } : {}),
+    root: rootOf(signal),
     timeline,
     samples: [sampleOf(signal)],
     version: 1,
   };
+}
+
+/** How a signal that the incident's key did not point at came to join it (graph, late root, learned, manual). */
+export interface JoinEvidence {
+  readonly evidence: CorrelationEvidence;
+  /** The signal's own correlation key: the incident holds it from now on, so the owner's next signals join directly. */
+  readonly key: string;
 }
 
 /**
@@ -102,13 +113,27 @@ export function hasSignal(incident: Incident, signalId: string, at?: number): bo
  * Never mutates `incident`. `knownAbsent` skips the membership scan when the caller has just done it.
  */
 export function attachSignal(
-  incident: Incident, signal: Signal, at: number, mode: AttachMode, rules: CompiledRules, knownAbsent = false,
+  incident: Incident, signal: Signal, at: number, mode: AttachMode, rules: CompiledRules, knownAbsent = false, join?: JoinEvidence,
 ): Incident | undefined {
   if (!knownAbsent && hasSignal(incident, signal.id)) return undefined;
   const firingSignal = signal.state === 'firing';
   const next = withSignal(incident, signal, at);
+  if (join) {
+    const evidence = withEvidence(incident.correlation, join.evidence);
+    if (evidence) next.correlation = evidence;
+    if (join.key !== incident.key && !(incident.keys ?? []).includes(join.key) && (incident.keys?.length ?? 0) < INCIDENT_LIST_MAX) {
+      next.keys = [...(incident.keys ?? []), join.key];
+    }
+  }
   if (mode !== 'context' && firingSignal) {
     if (!incident.firing.includes(signal.fingerprint)) next.firing = [...incident.firing, signal.fingerprint];
+    if (rules.expiringKinds.has(signal.kind) && !(incident.expiring ?? []).includes(signal.fingerprint)) {
+      next.expiring = [...(incident.expiring ?? []), signal.fingerprint];
+    }
+    if (mode === 'grouped' || mode === 'inhibited') {
+      const root = nextRoot(incident, signal, join?.evidence);
+      if (root) next.root = root;
+    }
     if (severityRank(signal.severity) < severityRank(incident.severity)) next.severity = signal.severity;
     if (rules.parentKinds.has(signal.kind) && !(incident.parents ?? []).includes(signal.fingerprint)) {
       next.parents = [...(incident.parents ?? []), signal.fingerprint];
@@ -122,7 +147,7 @@ export function attachSignal(
   }
   if (mode === 'duplicate' || mode === 'inhibited' || mode === 'storm' || mode === 'flapping') next.suppressedCount = incident.suppressedCount + 1;
   const entry = timelineEntryFor(signal, at, mode, incident);
-  if (entry) next.timeline = appendTimeline(incident.timeline, entry);
+  if (entry) next.timeline = appendTimeline(incident.timeline, join ? { ...entry, type: 'correlated', message: `${entry.message} (${describeEvidence(join.evidence)})`, data: { ...join.evidence } } : entry);
   next.priority = computePriority({
     severity: next.severity, resources: next.resources.length, services: next.services.length, sources: next.sources, storm: next.storm,
   }, rules);
@@ -153,6 +178,7 @@ export function resolveFingerprint(incident: Incident, signal: Signal, at: numbe
   const next = withSignal(incident, signal, at);
   next.firing = incident.firing.filter((f) => f !== signal.fingerprint);
   if (incident.parents?.includes(signal.fingerprint)) next.parents = incident.parents.filter((f) => f !== signal.fingerprint);
+  if (incident.expiring?.includes(signal.fingerprint)) next.expiring = incident.expiring.filter((f) => f !== signal.fingerprint);
   let timeline = appendTimeline(incident.timeline, {
     at: signal.time, type: TimelineType.SIGNAL, message: `Resolved: ${signal.title}`, signalId: signal.id, actor: TRIAGE_ACTOR,
   });
@@ -165,6 +191,31 @@ export function resolveFingerprint(incident: Incident, signal: Signal, at: numbe
   }
   next.timeline = timeline;
   return next;
+}
+
+/**
+ * The incident resolved because everything still firing in it is of a kind that never resolves and it has been quiet
+ * past the lifecycle's quiet period (see isExpired). Not a signal of its own: no signal id is recorded.
+ */
+export function expireIncident(incident: Incident, at: number, quietMs: number): Incident {
+  // It expired when the quiet period ended, not when triage noticed: a re-fire is measured from then.
+  const time = new Date(Math.min(at, Date.parse(incident.lastSignalAt ?? incident.openedAt) + quietMs)).toISOString();
+  return {
+    ...incident,
+    status: 'resolved',
+    resolvedAt: time,
+    updatedAt: Date.parse(time) >= Date.parse(incident.updatedAt) ? time : incident.updatedAt,
+    firing: [],
+    parents: [],
+    expiring: [],
+    timeline: appendTimeline(incident.timeline, {
+      at: time,
+      type: TimelineType.RESOLVED,
+      message: `Expired: quiet since ${incident.lastSignalAt ?? incident.openedAt} and nothing left firing that resolves on its own`,
+      actor: TRIAGE_ACTOR,
+    }),
+    version: incident.version + 1,
+  };
 }
 
 /** Shallow copy with the signal id recorded, the count and update time bumped and the version incremented. */
@@ -221,6 +272,13 @@ function addImpact(next: Mutable<Incident>, incident: Incident, signal: Signal):
   const resource = resourceIdentity(signal.resource);
   if (incident.resources.length < INCIDENT_LIST_MAX && !incident.resources.includes(resource)) next.resources = [...incident.resources, resource];
   if (!incident.sources.includes(signal.source)) next.sources = [...incident.sources, signal.source];
+}
+
+/** "late root: orders -> checkout (declared), 95 s after": the evidence of a merge in words. */
+export function describeEvidence(e: CorrelationEvidence): string {
+  const path = e.path?.length ? `: ${e.path.join(' -> ')}${e.edgeSource ? ` (${e.edgeSource})` : ''}` : '';
+  const confidence = e.confidence !== undefined ? ` confidence ${e.confidence.toFixed(2)}` : '';
+  return `${e.rule}${path}${confidence}, ${Math.round(e.gapSeconds)} s after`;
 }
 
 function timelineEntryFor(signal: Signal, at: number, mode: AttachMode, incident: Incident): TimelineEntry | undefined {

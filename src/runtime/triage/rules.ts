@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SeveritySchema, SignalKindSchema, SignalSourceSchema, type Severity, type SignalKind, type SignalSource } from '../model';
+import type { ServiceEdge } from '../topology/snapshot';
 
 /**
  * Triage rules as plain, JSON-serialisable data. The CLI reads them from `--rules file.json`, the Lambda from
@@ -8,18 +9,22 @@ import { SeveritySchema, SignalKindSchema, SignalSourceSchema, type Severity, ty
  *
  * | rule | default | effect |
  * |---|---|---|
- * | `groupingWindowSeconds` | 900 (15 min) | a firing signal joins the open incident of its correlation key (service, else resource) when that incident had a firing signal less than this long ago |
- * | `topology` | `{}` | `{ root: [dependents] }` or `[[root, ...dependents]]`: dependents' signals correlate on the root's key |
+ * | `groupingWindowSeconds` | 900 (15 min) | a firing signal joins the open incident of its owner (service, environment, account, region; else its resource) when that incident had a firing signal less than this long ago |
+ * | `topology` | `{}` | declared edges, caller to callees: `{ checkout: ["orders", "payments"] }` or `[["checkout", "orders", "payments"]]` (first calls the rest); a DAG, cycles tolerated; merged with the snapshot's edges |
+ * | `correlation` | 3 hops, late roots 600 s | a symptom joins an open incident of a service it calls (up to `maxHops` away) opened within the grouping window; a service (not a data store) that alarms up to `lateRootWindowSeconds` after an incident of a caller opened joins it and becomes its root; learned partners count from `learnedConfidence` |
+ * | `lifecycle` | quiet 1800 s, reopen 900 s, fold 300 s | firing signals of kinds that never resolve (`expiringKinds`) expire after `quietSeconds` without a signal, and their incident resolves; a fingerprint that fires again within `reopenSeconds` of its incident's resolution reopens it quietly (one page per episode); priority raised within `foldSeconds` of the opening is folded into the opening page (an update, not an escalation) |
  * | `flapping` | 4 changes / 1800 s | a fingerprint that changed state more than `maxChanges` times within `windowSeconds` is `flapping`: its firings are not re-paged (they join its open incident, or reopen it quietly if it resolved within the window) until it is stable again; its resolutions still apply. Damping holds re-pages, it never hides a problem: a flapping firing with no such incident to join (none opened, the store forgot it, or it resolved before the window) is triaged like any firing signal, so it opens an incident (one page) or joins the key's open one, and later flaps are held in it |
  * | `thresholds` | Kubernetes pod events (not critical): 3 in 600 s | a matching fingerprint opens an incident only from its N-th firing occurrence in the window (`below-threshold` before) |
  * | `inhibition.parentKinds` | canary-run, slo-budget, insight, health-event | while a parent fires in an incident, children on the same service are `inhibited` |
  * | `inhibition.childKinds` | alarms, anomaly/insight anomalies, pod-event, ecs-task, canary-status | what parents inhibit |
- * | `storm` | more than 50 newly firing signals / 60 s per account+region | later signals that would open an incident join one storm incident instead |
+ * | `storm` | more than 4 openings or 50 newly firing signals / 120 s per account+region | later signals that would open an incident join one storm incident instead |
  * | `priority` | see priority.ts | blast radius 5 resources or 3 services, Health and Application Signals (SLO) sources: one level more urgent each |
  */
 export interface TriageRules {
   readonly groupingWindowSeconds: number;
   readonly topology: TopologyHints;
+  readonly correlation: CorrelationRule;
+  readonly lifecycle: LifecycleRule;
   readonly flapping: FlappingRule;
   readonly thresholds: readonly ThresholdRule[];
   readonly inhibition: InhibitionRule;
@@ -27,8 +32,28 @@ export interface TriageRules {
   readonly priority: PriorityRule;
 }
 
-/** `{ "checkout": ["payments", "inventory"] }` (root to dependents) or `[["checkout", "payments", "inventory"]]` (root first). */
+/** `{ "checkout": ["payments", "inventory"] }` (caller to callees) or `[["checkout", "payments", "inventory"]]` (caller first). */
 export type TopologyHints = Readonly<Record<string, readonly string[]>> | readonly (readonly string[])[];
+
+export interface CorrelationRule {
+  /** Most graph hops between a signal's service and the incident it joins. */
+  readonly maxHops: number;
+  /** How long after an incident of a caller opened a callee's signal still joins it as its (late) root. */
+  readonly lateRootWindowSeconds: number;
+  /** Learned co-occurrence at or above this confidence links signals that no owner or edge links (0..1). */
+  readonly learnedConfidence: number;
+}
+
+export interface LifecycleRule {
+  /** Kinds whose firing signals never resolve on their own (Kubernetes Warnings, insights without a close). */
+  readonly expiringKinds: readonly SignalKind[];
+  /** Quiet time after which such signals expire. */
+  readonly quietSeconds: number;
+  /** A fingerprint firing again this soon after its incident resolved reopens it quietly. */
+  readonly reopenSeconds: number;
+  /** Priority raised this soon after the opening updates the opening page instead of paging again. */
+  readonly foldSeconds: number;
+}
 
 export interface FlappingRule {
   /** A fingerprint is flapping when it changed state more than this many times within the window. */
@@ -60,6 +85,8 @@ export interface InhibitionRule {
 export interface StormRule {
   /** More than this many newly firing signals in one window and scope is a storm. */
   readonly maxSignals: number;
+  /** More than this many incidents opened in one window and scope is a storm (counted in two half-overlapping windows). */
+  readonly maxIncidents: number;
   readonly windowSeconds: number;
   /** `account-region`: one counter per account and region (signals without them share `global`); `global`: one counter. */
   readonly scope: 'account-region' | 'global';
@@ -85,6 +112,13 @@ const DEFAULT_CHILD_KINDS: readonly SignalKind[] = [
 export const DEFAULT_TRIAGE_RULES: TriageRules = Object.freeze({
   groupingWindowSeconds: 900,
   topology: Object.freeze({}),
+  correlation: Object.freeze({ maxHops: 3, lateRootWindowSeconds: 600, learnedConfidence: 0.6 }),
+  lifecycle: Object.freeze({
+    expiringKinds: Object.freeze(['pod-event', 'insight', 'insight-anomaly']) as readonly SignalKind[],
+    quietSeconds: 1800,
+    reopenSeconds: 900,
+    foldSeconds: 300,
+  }),
   flapping: Object.freeze({ maxChanges: 4, windowSeconds: 1800 }),
   thresholds: Object.freeze([
     Object.freeze({
@@ -97,7 +131,7 @@ export const DEFAULT_TRIAGE_RULES: TriageRules = Object.freeze({
     parentKinds: Object.freeze(['canary-run', 'slo-budget', 'insight', 'health-event']) as readonly SignalKind[],
     childKinds: Object.freeze(DEFAULT_CHILD_KINDS),
   }),
-  storm: Object.freeze({ maxSignals: 50, windowSeconds: 60, scope: 'account-region' as const }),
+  storm: Object.freeze({ maxSignals: 50, maxIncidents: 4, windowSeconds: 120, scope: 'account-region' as const }),
   priority: Object.freeze({
     blastRadiusResources: 5,
     blastRadiusServices: 3,
@@ -128,6 +162,17 @@ const TopologySchema = z.union([
 const RulesSchema = z.strictObject({
   groupingWindowSeconds: seconds.default(d.groupingWindowSeconds),
   topology: TopologySchema.default({}),
+  correlation: z.strictObject({
+    maxHops: z.number().int().min(0).max(10).default(d.correlation.maxHops),
+    lateRootWindowSeconds: z.number().int().min(0).max(24 * 3600).default(d.correlation.lateRootWindowSeconds),
+    learnedConfidence: z.number().min(0).max(1).default(d.correlation.learnedConfidence),
+  }).prefault({}),
+  lifecycle: z.strictObject({
+    expiringKinds: z.array(SignalKindSchema).default([...d.lifecycle.expiringKinds]),
+    quietSeconds: seconds.default(d.lifecycle.quietSeconds),
+    reopenSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(d.lifecycle.reopenSeconds),
+    foldSeconds: z.number().int().min(0).max(3600).default(d.lifecycle.foldSeconds),
+  }).prefault({}),
   flapping: z.strictObject({
     maxChanges: z.number().int().positive().max(FINGERPRINT_RECENT_MAX - 1).default(d.flapping.maxChanges),
     windowSeconds: seconds.default(d.flapping.windowSeconds),
@@ -149,6 +194,7 @@ const RulesSchema = z.strictObject({
   }).prefault({}),
   storm: z.strictObject({
     maxSignals: z.number().int().positive().max(100_000).default(d.storm.maxSignals),
+    maxIncidents: z.number().int().positive().max(100_000).default(d.storm.maxIncidents),
     windowSeconds: seconds.default(d.storm.windowSeconds),
     scope: z.enum(['account-region', 'global']).default(d.storm.scope),
   }).prefault({}),
@@ -161,11 +207,6 @@ const RulesSchema = z.strictObject({
   const overlap = rules.inhibition.parentKinds.filter((k) => rules.inhibition.childKinds.includes(k));
   if (overlap.length) {
     ctx.addIssue({ code: 'custom', path: ['inhibition', 'childKinds'], message: `kinds cannot be both parent and child: ${overlap.join(', ')}` });
-  }
-  try {
-    serviceRoots(rules.topology);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', path: ['topology'], message: (e as Error).message });
   }
 });
 
@@ -189,49 +230,38 @@ export function resolveTriageRules(partial?: unknown): TriageRules {
   return parsed.data as TriageRules;
 }
 
-/**
- * The root service of every service named in the topology hints (roots map to themselves). Transitive:
- * `{ a: [b], b: [c] }` makes `c` correlate on `a`.
- * @throws Error when a service has two roots or the hints form a cycle.
- */
-export function serviceRoots(topology: TopologyHints): Map<string, string> {
-  const parent = new Map<string, string>();
-  const add = (root: string, dependent: string) => {
-    if (dependent === root) return;
-    const existing = parent.get(dependent);
-    if (existing !== undefined && existing !== root) {
-      throw new Error(`service '${dependent}' depends on both '${existing}' and '${root}'`);
-    }
-    parent.set(dependent, root);
+/** The declared edges of the topology hints, caller to callee (self-edges dropped, duplicates kept once). */
+export function declaredEdges(topology: TopologyHints): ServiceEdge[] {
+  const seen = new Set<string>();
+  const edges: ServiceEdge[] = [];
+  const add = (from: string, to: string) => {
+    const id = `${from}\u0000${to}`;
+    if (from === to || seen.has(id)) return;
+    seen.add(id);
+    edges.push({ from, to, source: 'declared' });
   };
   if (Array.isArray(topology)) {
-    for (const group of topology as readonly (readonly string[])[]) {
-      for (const dependent of group.slice(1)) add(group[0], dependent);
-    }
+    for (const group of topology as readonly (readonly string[])[]) for (const callee of group.slice(1)) add(group[0], callee);
   } else {
-    for (const [root, dependents] of Object.entries(topology as Record<string, readonly string[]>)) {
-      for (const dependent of dependents) add(root, dependent);
-    }
+    for (const [caller, callees] of Object.entries(topology as Record<string, readonly string[]>)) for (const callee of callees) add(caller, callee);
   }
-  const roots = new Map<string, string>();
-  for (const service of parent.keys()) {
-    let root = service;
-    const seen = new Set<string>([service]);
-    while (parent.has(root)) {
-      root = parent.get(root)!;
-      if (seen.has(root)) throw new Error(`services depend on each other in a cycle: ${[...seen].join(' -> ')}`);
-      seen.add(root);
-    }
-    roots.set(service, root);
-  }
-  return roots;
+  return edges;
 }
 
 /** Rules pre-computed for the hot path: sets instead of lists, milliseconds instead of seconds. */
 export interface CompiledRules {
   readonly rules: TriageRules;
   readonly groupingWindowMs: number;
-  readonly roots: ReadonlyMap<string, string>;
+  /** The rules' declared edges, merged into every topology triage reads. */
+  readonly declaredEdges: readonly ServiceEdge[];
+  readonly maxHops: number;
+  readonly lateRootWindowMs: number;
+  readonly learnedConfidence: number;
+  readonly expiringKinds: ReadonlySet<string>;
+  readonly quietMs: number;
+  readonly reopenMs: number;
+  readonly foldMs: number;
+  readonly stormMaxIncidents: number;
   readonly flapMax: number;
   readonly flapWindowMs: number;
   readonly thresholds: readonly CompiledThreshold[];
@@ -271,11 +301,21 @@ export function compileRules(rules: TriageRules): CompiledRules {
         && (!resourceType || resourceType.has(s.resource.type)),
     };
   });
-  const windows = [rules.groupingWindowSeconds, rules.flapping.windowSeconds, 3600, ...rules.thresholds.map((t) => t.windowSeconds)];
+  const windows = [
+    rules.groupingWindowSeconds, rules.flapping.windowSeconds, rules.lifecycle.reopenSeconds, 3600, ...rules.thresholds.map((t) => t.windowSeconds),
+  ];
   return {
     rules,
     groupingWindowMs: rules.groupingWindowSeconds * 1000,
-    roots: serviceRoots(rules.topology),
+    declaredEdges: declaredEdges(rules.topology),
+    maxHops: rules.correlation.maxHops,
+    lateRootWindowMs: rules.correlation.lateRootWindowSeconds * 1000,
+    learnedConfidence: rules.correlation.learnedConfidence,
+    expiringKinds: new Set(rules.lifecycle.expiringKinds),
+    quietMs: rules.lifecycle.quietSeconds * 1000,
+    reopenMs: rules.lifecycle.reopenSeconds * 1000,
+    foldMs: rules.lifecycle.foldSeconds * 1000,
+    stormMaxIncidents: rules.storm.maxIncidents,
     flapMax: rules.flapping.maxChanges,
     flapWindowMs: rules.flapping.windowSeconds * 1000,
     thresholds,

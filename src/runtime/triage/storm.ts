@@ -25,3 +25,19 @@ export function stormBucket(signal: Signal, at: number, rules: CompiledRules): S
 export function isStorm(count: number, rules: CompiledRules): boolean {
   return count > rules.stormMax;
 }
+
+/**
+ * The two buckets an opening counts in: fixed windows of the storm window's length, the second series shifted by
+ * half a window, so any burst shorter than half a window falls whole into one bucket (no boundary halves a storm).
+ */
+export function openingBuckets(signal: Signal, at: number, rules: CompiledRules): [StormBucket, StormBucket] {
+  const window = rules.stormWindowSeconds;
+  const scope = stormScope(signal, rules);
+  const t = at / 1000;
+  const a = Math.floor(t / window);
+  const b = Math.floor((t + window / 2) / window);
+  return [
+    { scope: `${scope}#opened`, bucket: a, expiresAt: (a + 2) * window + 3600 },
+    { scope: `${scope}#opened-half`, bucket: b, expiresAt: (b + 2) * window + 3600 },
+  ];
+}

@@ -1,13 +1,14 @@
 import type { Incident, Signal, SuppressionReason } from '../model';
-import { contextNotes, correlationExpiry, correlationKey, isOpen, withinWindow } from './correlate';
-import { decide, type Decision } from './decide';
+import { contextNotes, correlationExpiry, correlationKey, withinWindow } from './correlate';
+import { decide } from './decide';
 import { hasRecent, nextFingerprint } from './fingerprint';
 import { attachSignal, hasSignal, openIncident, reopenIncident, resolveFingerprint, type AttachMode } from './incident-ops';
+import { IncidentLookups } from './lookups';
 import { isEscalation } from './priority';
 import { compileRules, DEFAULT_TRIAGE_RULES, type CompiledRules, type TriageRules } from './rules';
-import { isStorm, stormBucket, stormKey } from './storm';
+import { isStorm, openingBuckets, stormBucket, stormKey } from './storm';
 import type { CorrelationRecord, FingerprintRecord, IncidentStore } from '../ports/incident-store';
-import type { Topology } from '../topology';
+import { Topology } from '../topology';
 import type { LearnedCorrelation } from './learned';
 
 /** An event triage asks the hub to publish (EventBridge detail-types in src/hub/constants.ts `DetailType`). */
@@ -105,21 +106,41 @@ export class Triage {
   private readonly rules: CompiledRules;
   private readonly maxRetries: number;
   private readonly backoff: (attempt: number, signalId: string) => Promise<void>;
+  private readonly topologySource: () => Topology;
+  private readonly lookups: IncidentLookups;
+  /** Each snapshot with the rules' declared edges merged in, built once per snapshot. */
+  private readonly merged = new WeakMap<Topology, Topology>();
 
   constructor(store: IncidentStore, options: TriageOptions = {}) {
     this.store = store;
     this.rules = compileRules(options.rules ?? DEFAULT_TRIAGE_RULES);
     this.maxRetries = options.maxRetries ?? 50;
     this.backoff = options.backoff ?? defaultTriageBackoff();
+    const topology = options.topology ?? Topology.EMPTY;
+    this.topologySource = typeof topology === 'function' ? topology : () => topology;
+    this.lookups = new IncidentLookups(store, this.rules, options.learning);
   }
 
   /** Triage one signal. Its own `time` is the triage time. */
   public async process(signal: Signal): Promise<TriageOutcome> {
     const at = Date.parse(signal.time);
-    return signal.state === 'info' ? this.processContext(signal, at) : this.processProblem(signal, at);
+    const topology = this.topology();
+    const owned = withOwner(signal, topology);
+    return owned.state === 'info' ? this.processContext(owned, at) : this.processProblem(owned, at, topology);
   }
 
-  private async processProblem(signal: Signal, at: number): Promise<TriageOutcome> {
+  /** The current topology with the rules' declared edges. */
+  public topology(): Topology {
+    const base = this.topologySource();
+    if (this.rules.declaredEdges.length === 0) return base;
+    const cached = this.merged.get(base);
+    if (cached) return cached;
+    const merged = base.withEdges(this.rules.declaredEdges);
+    this.merged.set(base, merged);
+    return merged;
+  }
+
+  private async processProblem(signal: Signal, at: number, topology: Topology): Promise<TriageOutcome> {
     const rules = this.rules;
     let stormCount: number | undefined;
     let attempt = 0;
@@ -138,20 +159,25 @@ export class Triage {
           const incident = fp!.incidentId ? await this.store.getIncident(fp!.incidentId) : undefined;
           return { signalId: signal.id, action: 'suppressed', suppression: 'duplicate', incident, published: [] };
         }
-        key = correlationKey(signal, rules);
+        key = correlationKey(signal);
       }
       if (reread === 'all' || reread === 'correlation') {
         corr = await this.store.getCorrelation(key);
-        keyIncident = await this.openIncidentOf(corr);
+        keyIncident = await this.lookups.openIncidentOf(corr, at);
       } else if (keyIncident) {
-        keyIncident = await this.openIncidentById(keyIncident.id);
+        keyIncident = await this.lookups.openIncidentById(keyIncident.id, at);
       }
       fingerprintIncident = fp?.incidentId === undefined ? undefined
-        : fp.incidentId === keyIncident?.id ? keyIncident : await this.store.getIncident(fp.incidentId);
+        : fp.incidentId === keyIncident?.id ? keyIncident : await this.lookups.live(await this.store.getIncident(fp.incidentId), at);
       reread = 'all';
 
-      const { decision: decided, assessment } = decide({ signal, at, fingerprint: fp, keyIncident, fingerprintIncident }, rules);
-      let decision: Decision = decided;
+      const input = { signal, at, fingerprint: fp, keyIncident, fingerprintIncident };
+      let { decision, assessment } = decide(input, rules);
+      // Only a signal that would open an incident asks the graph and learning where it belongs.
+      if (decision.type === 'open') {
+        const related = await this.lookups.related(signal, at, topology);
+        if (related) ({ decision, assessment } = decide({ ...input, related }, rules));
+      }
 
       // Storm: newly firing signals that would page count in the scope's bucket; past the limit, openers join the storm incident.
       let openKey = key;
@@ -159,11 +185,18 @@ export class Triage {
       let storm = false;
       if (assessment.newlyFiring && (decision.type === 'open' || (decision.type === 'attach' && (decision.mode === 'grouped' || decision.mode === 'inhibited')))) {
         stormCount ??= await this.store.countStormSignal(stormBucket(signal, at, rules), signal.id, rules.stormMax);
-        if (decision.type === 'open' && isStorm(stormCount, rules)) {
+        let openings = 0;
+        if (decision.type === 'open') {
+          // Counted per key, not per signal: racing first signals of one group are one opening.
+          for (const bucket of openingBuckets(signal, at, rules)) {
+            openings = Math.max(openings, await this.store.countStormSignal(bucket, key, rules.stormMaxIncidents));
+          }
+        }
+        if (decision.type === 'open' && (isStorm(stormCount, rules) || openings > rules.stormMaxIncidents)) {
           storm = true;
           openKey = stormKey(stormBucket(signal, at, rules).scope);
           openCorr = await this.store.getCorrelation(openKey);
-          const stormIncident = await this.openIncidentOf(openCorr);
+          const stormIncident = await this.lookups.openIncidentOf(openCorr, at);
           if (stormIncident && hasSignal(stormIncident, signal.id, at)) {
             decision = { type: 'suppress', reason: 'duplicate', incident: stormIncident };
           } else if (stormIncident && withinWindow(stormIncident, at, rules)) {
@@ -209,15 +242,18 @@ export class Triage {
         outcome = { signalId: signal.id, action: 'opened', incident, published: [{ type: 'opened', incident }] };
       } else if (decision.type === 'attach') {
         // decide() (and the storm branch) already checked that the target does not list the signal.
-        const next = attachSignal(decision.target, signal, at, decision.mode, rules, true);
+        const next = attachSignal(decision.target, signal, at, decision.mode, rules, true, decision.join);
         if (next && !await this.store.updateIncident(next, decision.target.version)) {
-          reread = 'incident';
+          reread = decision.join ? 'all' : 'incident';
           continue;
         }
         const incident = next ?? decision.target;
         incidentId = incident.id;
-        // Inhibited children, held flaps and context never page, not even by raising the priority.
-        const escalated = next !== undefined && !QUIET_MODES.has(decision.mode) && isEscalation(decision.target.priority, next.priority);
+        if (next && decision.join) await this.lookups.claimKey(decision.join.key, incident, at);
+        // Inhibited children, held flaps and context never page, not even by raising the priority; nor does a
+        // priority raised in the incident's first minutes (folded into the opening page as an update).
+        const folded = at - Date.parse(decision.target.openedAt) <= rules.foldMs;
+        const escalated = next !== undefined && !QUIET_MODES.has(decision.mode) && !folded && isEscalation(decision.target.priority, next.priority);
         const pages = decision.mode === 'grouped';
         outcome = {
           signalId: signal.id,
@@ -234,7 +270,7 @@ export class Triage {
         }
         const incident = next ?? decision.target;
         incidentId = incident.id;
-        if (next) await this.reclaimKey(incident);
+        if (next) await this.lookups.claimKey(incident.key, incident, at);
         outcome = {
           signalId: signal.id,
           action: 'attached',
@@ -251,7 +287,10 @@ export class Triage {
         const incident = next ?? decision.target;
         incidentId = incident.id;
         const resolved = incident.status === 'resolved';
-        if (resolved) await this.releaseKey(incident);
+        if (resolved) {
+          await this.lookups.releaseKeys(incident);
+          await this.lookups.observe(incident);
+        }
         outcome = {
           signalId: signal.id,
           action: resolved ? 'resolved' : 'attached',
@@ -284,11 +323,11 @@ export class Triage {
   /** Info signals never open incidents: they join the key's open incident as context, else are remembered on the key. */
   private async processContext(signal: Signal, at: number): Promise<TriageOutcome> {
     const rules = this.rules;
-    const key = correlationKey(signal, rules);
+    const key = correlationKey(signal);
     for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
       if (attempt > 0) await this.backoff(attempt, signal.id);
       const corr = await this.store.getCorrelation(key);
-      const incident = await this.openIncidentOf(corr);
+      const incident = await this.lookups.openIncidentOf(corr, at);
       if (incident) {
         const next = attachSignal(incident, signal, at, 'context', rules);
         if (next && !await this.store.updateIncident(next, incident.version)) continue;
@@ -313,49 +352,15 @@ export class Triage {
     }
     throw new TriageConflictError(signal.id, this.maxRetries + 1);
   }
+}
 
-  /** The open incident a correlation record points at, creating it from the seed if its claimer stopped short. */
-  private async openIncidentOf(corr: CorrelationRecord | undefined): Promise<Incident | undefined> {
-    if (corr?.incidentId === undefined) return undefined;
-    let incident = await this.store.getIncident(corr.incidentId);
-    if (!incident && corr.seed?.id === corr.incidentId) {
-      incident = await this.store.createIncident(corr.seed) ? corr.seed : await this.store.getIncident(corr.incidentId);
-    }
-    return isOpen(incident) ? incident : undefined;
-  }
-
-  private async openIncidentById(id: string): Promise<Incident | undefined> {
-    const incident = await this.store.getIncident(id);
-    return isOpen(incident) ? incident : undefined;
-  }
-
-  /** Best effort: point a free key (no incident, or a resolved one) back at a reopened incident. */
-  private async reclaimKey(incident: Incident): Promise<void> {
-    const corr = await this.store.getCorrelation(incident.key);
-    if (corr?.incidentId !== undefined && corr.incidentId !== incident.id && isOpen(await this.store.getIncident(corr.incidentId))) return;
-    const at = Date.parse(incident.updatedAt);
-    await this.store.putCorrelation({
-      key: incident.key,
-      incidentId: incident.id,
-      context: corr?.context ?? [],
-      version: (corr?.version ?? 0) + 1,
-      expiresAt: correlationExpiry(at, true, this.rules),
-    }, corr?.version);
-  }
-
-  /** Best effort: free the key of a resolved incident (a key pointing at a resolved incident is free anyway). */
-  private async releaseKey(incident: Incident): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      const corr = await this.store.getCorrelation(incident.key);
-      if (!corr || corr.incidentId !== incident.id) return;
-      const at = Date.parse(incident.resolvedAt ?? incident.updatedAt);
-      const released: CorrelationRecord = {
-        key: corr.key,
-        context: corr.context,
-        version: corr.version + 1,
-        expiresAt: correlationExpiry(at, false, this.rules),
-      };
-      if (await this.store.putCorrelation(released, corr.version)) return;
-    }
-  }
+/** The signal with the owner the topology gives it (service and environment), the same object when unchanged. */
+export function withOwner(signal: Signal, topology: Topology): Signal {
+  const owner = topology.owner(signal);
+  if (owner.service === signal.service && owner.environment === signal.environment) return signal;
+  return {
+    ...signal,
+    ...(owner.service !== undefined ? { service: owner.service } : {}),
+    ...(owner.environment !== undefined ? { environment: owner.environment } : {}),
+  };
 }

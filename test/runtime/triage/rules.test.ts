@@ -1,4 +1,4 @@
-import { DEFAULT_TRIAGE_RULES, resolveTriageRules, serviceRoots, TriageRulesError } from '../../../src/runtime/triage';
+import { DEFAULT_TRIAGE_RULES, resolveTriageRules, declaredEdges, TriageRulesError } from '../../../src/runtime/triage';
 
 describe('resolveTriageRules', () => {
   test('no rules, {} and an empty string give the documented defaults', () => {
@@ -8,7 +8,9 @@ describe('resolveTriageRules', () => {
     expect(DEFAULT_TRIAGE_RULES).toMatchObject({
       groupingWindowSeconds: 900,
       flapping: { maxChanges: 4, windowSeconds: 1800 },
-      storm: { maxSignals: 50, windowSeconds: 60, scope: 'account-region' },
+      storm: { maxSignals: 50, maxIncidents: 4, windowSeconds: 120, scope: 'account-region' },
+      correlation: { maxHops: 3, lateRootWindowSeconds: 600, learnedConfidence: 0.6 },
+      lifecycle: { expiringKinds: ['pod-event', 'insight', 'insight-anomaly'], quietSeconds: 1800, reopenSeconds: 900, foldSeconds: 300 },
       inhibition: { parentKinds: ['canary-run', 'slo-budget', 'insight', 'health-event'] },
       thresholds: [{ match: { source: 'kubernetes', kind: 'pod-event' }, occurrences: 3, windowSeconds: 600 }],
     });
@@ -33,8 +35,8 @@ describe('resolveTriageRules', () => {
     ['an unknown storm scope', { storm: { scope: 'galaxy' } }, /storm\.scope: /],
     ['an unknown parent kind', { inhibition: { parentKinds: ['pager'] } }, /inhibition\.parentKinds\.0: /],
     ['a kind both parent and child', { inhibition: { parentKinds: ['insight'], childKinds: ['insight'] } }, /inhibition\.childKinds: kinds cannot be both parent and child: insight/],
-    ['a service with two roots', { topology: { a: ['x'], b: ['x'] } }, /topology: service 'x' depends on both 'a' and 'b'/],
-    ['a topology cycle', { topology: [['a', 'b'], ['b', 'a']] }, /topology: services depend on each other in a cycle/],
+    ['a learned confidence above 1', { correlation: { learnedConfidence: 1.5 } }, /correlation\.learnedConfidence: /],
+    ['an unknown expiring kind', { lifecycle: { expiringKinds: ['page'] } }, /lifecycle\.expiringKinds\.0: /],
     ['not an object', 42, /\(root\): /],
     ['invalid JSON', '{"groupingWindowSeconds":', /not valid JSON/],
   ])('%s is a TriageRulesError naming the field', (_name, input, message) => {
@@ -50,11 +52,22 @@ describe('resolveTriageRules', () => {
   });
 });
 
-describe('serviceRoots', () => {
-  test('map and group forms, transitively', () => {
-    expect(Object.fromEntries(serviceRoots({ checkout: ['payments', 'inventory'], payments: ['ledger'] }))).toEqual({
-      payments: 'checkout', inventory: 'checkout', ledger: 'checkout',
-    });
-    expect(Object.fromEntries(serviceRoots([['checkout', 'payments'], ['search', 'index']]))).toEqual({ payments: 'checkout', index: 'search' });
+describe('declaredEdges', () => {
+  test('map and group forms, caller to callees; several callees and callers per service; cycles kept as edges', () => {
+    expect(declaredEdges({ checkout: ['payments', 'inventory'], payments: ['ledger'], fraud: ['payments'] })).toEqual([
+      { from: 'checkout', to: 'payments', source: 'declared' },
+      { from: 'checkout', to: 'inventory', source: 'declared' },
+      { from: 'payments', to: 'ledger', source: 'declared' },
+      { from: 'fraud', to: 'payments', source: 'declared' },
+    ]);
+    expect(declaredEdges([['checkout', 'payments', 'checkout'], ['search', 'index'], ['index', 'search']])).toEqual([
+      { from: 'checkout', to: 'payments', source: 'declared' },
+      { from: 'search', to: 'index', source: 'declared' },
+      { from: 'index', to: 'search', source: 'declared' },
+    ]);
+  });
+
+  test('a service calling two services is a valid graph (it was rejected when the topology was a tree)', () => {
+    expect(() => resolveTriageRules({ topology: { checkout: ['fraud', 'orders'], fraud: ['orders'] } })).not.toThrow();
   });
 });

@@ -15,6 +15,9 @@ async function run(signals: Signal[], rules?: unknown) {
   return { ...result, steps: result.outcomes.map(step) };
 }
 
+/** The lifecycle rules off: no quiet reopen, no escalation folding (to test the rules they complement on their own). */
+const NO_LIFECYCLE = { lifecycle: { reopenSeconds: 0, foldSeconds: 0 } };
+
 describe('Triage rules', () => {
   const alarm = (id: string, at: number, extra: Parameters<typeof signal>[0] = {}) => signal({ id, at, ...extra });
 
@@ -40,7 +43,7 @@ describe('Triage rules', () => {
     ], ['opened', 'opened'], 2],
     ['topology map: a dependent joins its root', () => [
       alarm('a', 0), alarm('b', 10, { service: 'payments', resource: 'i-2' }), alarm('c', 20, { service: 'inventory', resource: 'i-3' }),
-    ], ['opened', 'attached:grouped', 'escalated:grouped'], 1, { topology: { checkout: ['payments', 'inventory'] } }],
+    ], ['opened', 'attached:grouped', 'escalated:grouped'], 1, { topology: { checkout: ['payments', 'inventory'] }, ...NO_LIFECYCLE }],
     ['topology groups: a dependent first, then its root', () => [
       alarm('a', 0, { service: 'payments' }), alarm('b', 10, { service: 'checkout', resource: 'i-2' }),
     ], ['opened', 'attached:grouped'], 1, { topology: [['checkout', 'payments']] }],
@@ -80,7 +83,7 @@ describe('Triage rules', () => {
       const seq = flaps();
       // stable again an hour later: a new firing pages as usual
       seq.push(transition(seq[0], 'firing', 7 * 120 + 3600, 'stable-firing'));
-      const { steps, incidents, outcomes } = await run(seq);
+      const { steps, incidents, outcomes } = await run(seq, NO_LIFECYCLE);
       expect(steps).toEqual([
         'opened', 'resolved', 'opened', 'resolved', 'opened',
         'resolved', 'attached:flapping', 'resolved',
@@ -148,8 +151,25 @@ describe('Triage rules', () => {
       const f = alarm('f0', 0);
       const seq = [f];
       for (let i = 1; i < 8; i++) seq.push(transition(f, i % 2 ? 'resolved' : 'firing', i * 600, `f${i}`));
-      const { steps } = await run(seq);
+      const { steps } = await run(seq, NO_LIFECYCLE);
       expect(steps).toEqual(['opened', 'resolved', 'opened', 'resolved', 'opened', 'resolved', 'opened', 'resolved']);
+    });
+
+    test('one page per episode: a re-fire within reopenSeconds of the resolution reopens quietly, from the first flap', async () => {
+      const { steps, incidents, outcomes } = await run(flaps());
+      expect(steps).toEqual(['opened', 'resolved', 'attached:flapping', 'resolved', 'attached:flapping', 'resolved', 'attached:flapping', 'resolved']);
+      expect(incidents).toHaveLength(1);
+      expect(outcomes.flatMap((o) => o.published).filter((e) => e.type === 'opened' || e.type === 'escalated')).toHaveLength(1);
+      expect(incidents[0].timeline.filter((e) => e.type === 'reopened')).toHaveLength(3);
+    });
+
+    test('changes 10 minutes apart are one episode; a re-fire after the reopen window is a new one (a page)', async () => {
+      const f = alarm('f0', 0);
+      const seq = [f];
+      for (let i = 1; i < 6; i++) seq.push(transition(f, i % 2 ? 'resolved' : 'firing', i * 600, `f${i}`));
+      seq.push(transition(f, 'firing', 5 * 600 + 901, 'next-episode'));
+      const { steps } = await run(seq);
+      expect(steps).toEqual(['opened', 'resolved', 'attached:flapping', 'resolved', 'attached:flapping', 'resolved', 'opened']);
     });
   });
 
@@ -196,8 +216,8 @@ describe('Triage rules', () => {
       ['a resolved parent no longer inhibits', () => [canary('c', 0), alarm('a', 10), transition(canary('c', 0), 'resolved', 20, 'c-ok'), alarm('b', 30, { resource: 'i-2' })],
         ['opened', 'attached:inhibited', 'attached', 'attached:grouped']],
       ['other services are not inhibited', () => [canary('c', 0), alarm('a', 10, { service: 'search' })], ['opened', 'opened']],
-      // (the SLO source also raises the priority)
-      ['a second parent is not a child', () => [canary('c', 0), signal({ id: 'slo', at: 10, kind: 'slo-budget', resource: 'slo-1' })], ['opened', 'escalated:grouped']],
+      // (the SLO source also raises the priority: 10 s after the opening, folded into the opening page as an update)
+      ['a second parent is not a child', () => [canary('c', 0), signal({ id: 'slo', at: 10, kind: 'slo-budget', resource: 'slo-1' })], ['opened', 'attached:grouped']],
     ])('%s', async (_name, make, steps) => {
       expect((await run(make())).steps).toEqual(steps);
     });
@@ -214,8 +234,11 @@ describe('Triage rules', () => {
     const many = (n: number, extra: (i: number) => Parameters<typeof signal>[0] = () => ({})) =>
       Array.from({ length: n }, (_, i) => alarm(`s${i}`, i, { service: `svc-${i}`, resource: `r-${i}`, ...extra(i) }));
 
+    /** Storms counted on newly firing signals only (the incident count off), as before openings were counted. */
+    const SIGNAL_STORM = { storm: { maxSignals: 5, maxIncidents: 100_000, windowSeconds: 60 }, ...NO_LIFECYCLE };
+
     test('past the limit, openers join one storm incident', async () => {
-      const { steps, incidents, outcomes } = await run(many(10), { storm: { maxSignals: 5 } });
+      const { steps, incidents, outcomes } = await run(many(10), SIGNAL_STORM);
       // the storm incident (P2 at least) escalates to P1 once it spans 3 services
       expect(steps).toEqual([...Array(5).fill('opened'), 'opened', 'attached:storm', 'escalated:storm', 'attached:storm', 'attached:storm']);
       const storm = incidents.filter((i) => i.storm);
@@ -225,23 +248,47 @@ describe('Triage rules', () => {
     });
 
     test('storms are counted per account and region', async () => {
-      const { incidents } = await run(many(10, (i) => ({ account: `00000000000${i % 2}` })), { storm: { maxSignals: 5 } });
+      const { incidents } = await run(many(10, (i) => ({ account: `00000000000${i % 2}` })), SIGNAL_STORM);
       expect(incidents.filter((i) => i.storm)).toHaveLength(0);
-      const global = await run(many(10, (i) => ({ account: `00000000000${i % 2}` })), { storm: { maxSignals: 5, scope: 'global' } });
+      const global = await run(many(10, (i) => ({ account: `00000000000${i % 2}` })), { ...SIGNAL_STORM, storm: { ...SIGNAL_STORM.storm, scope: 'global' } });
       expect(global.incidents.filter((i) => i.storm)).toHaveLength(1);
     });
 
     test('signals in a new window are not a storm', async () => {
       const signals = many(10).map((s, i) => (i >= 5 ? { ...s, time: new Date(Date.parse(s.time) + 120_000).toISOString() } : s));
-      const { incidents } = await run(signals, { storm: { maxSignals: 5 } });
+      const { incidents } = await run(signals, SIGNAL_STORM);
       expect(incidents.filter((i) => i.storm)).toHaveLength(0);
       expect(incidents).toHaveLength(10);
+    });
+
+    test('hundreds of distinct alarms within two minutes page at most five times (four openings, then the storm)', async () => {
+      const signals = Array.from({ length: 400 }, (_, i) => alarm(`x${i}`, Math.floor(i * 90 / 400) + 37, { service: `fleet-${i}`, resource: `r-${i}` }));
+      const { incidents, outcomes } = await run(signals);
+      const pages = outcomes.flatMap((o) => o.published).filter((e) => e.type === 'opened' || e.type === 'escalated');
+      expect(pages.length).toBeLessThanOrEqual(5);
+      expect(incidents.filter((i) => i.storm)).toHaveLength(1);
+      expect(incidents.find((i) => i.storm)!.signalCount).toBe(396);
+    });
+
+    test('a burst across a window boundary still counts whole in the half-shifted window', async () => {
+      // 120 s windows: openings at 115..125 s straddle the boundary at 120 s, and fall whole into the shifted window 60..180 s
+      const signals = Array.from({ length: 8 }, (_, i) => alarm(`y${i}`, 115 + i, { service: `svc-${i}`, resource: `r-${i}` }));
+      const { outcomes } = await run(signals);
+      expect(outcomes.map(step)).toEqual([...Array(4).fill('opened'), 'opened', 'attached:storm', 'attached:storm', 'attached:storm']);
+      expect(outcomes[4].incident!.storm).toBe(true);
+    });
+
+    test('openings spread wider than the window are not a storm', async () => {
+      const signals = Array.from({ length: 8 }, (_, i) => alarm(`z${i}`, i * 121, { service: `svc-${i}`, resource: `r-${i}` }));
+      const { incidents } = await run(signals);
+      expect(incidents.filter((i) => i.storm)).toHaveLength(0);
+      expect(incidents).toHaveLength(8);
     });
 
     test('storm members resolve the storm incident', async () => {
       const signals = many(8);
       const resolutions = signals.slice(5).map((s, i) => transition(s, 'resolved', 100 + i));
-      const { incidents } = await run([...signals, ...resolutions], { storm: { maxSignals: 5 } });
+      const { incidents } = await run([...signals, ...resolutions], SIGNAL_STORM);
       expect(incidents.find((i) => i.storm)).toMatchObject({ status: 'resolved', firing: [] });
     });
   });
@@ -254,7 +301,7 @@ describe('Triage rules', () => {
 
     test('a growing blast radius escalates once, and says so', async () => {
       const signals = Array.from({ length: 6 }, (_, i) => alarm(`a${i}`, i * 10, { resource: `i-${i}`, severity: 'medium' }));
-      const { steps, incidents, outcomes } = await run(signals);
+      const { steps, incidents, outcomes } = await run(signals, NO_LIFECYCLE);
       expect(steps).toEqual(['opened', 'attached:grouped', 'attached:grouped', 'attached:grouped', 'escalated:grouped', 'attached:grouped']);
       expect(outcomes[4].published.map((e) => e.type)).toEqual(['escalated']);
       expect(outcomes[1].published.map((e) => e.type)).toEqual(['updated']);
@@ -262,9 +309,18 @@ describe('Triage rules', () => {
     });
 
     test('a worse severity escalates', async () => {
-      const { steps, incidents } = await run([alarm('a', 0, { severity: 'low' }), alarm('b', 10, { resource: 'i-2', severity: 'critical' })]);
+      const { steps, incidents } = await run([alarm('a', 0, { severity: 'low' }), alarm('b', 10, { resource: 'i-2', severity: 'critical' })], NO_LIFECYCLE);
       expect(steps).toEqual(['opened', 'escalated:grouped']);
       expect(incidents[0]).toMatchObject({ priority: 'P1', severity: 'critical' });
+    });
+
+    test('priority raised in the first five minutes is folded into the opening page; later it escalates', async () => {
+      const early = await run([alarm('a', 0, { severity: 'low' }), alarm('b', 299, { resource: 'i-2', severity: 'critical' })]);
+      expect(early.steps).toEqual(['opened', 'attached:grouped']);
+      expect(early.outcomes[1].published.map((e) => e.type)).toEqual(['updated']);
+      expect(early.incidents[0]).toMatchObject({ priority: 'P1' });
+      const late = await run([alarm('a', 0, { severity: 'low' }), alarm('b', 301, { resource: 'i-2', severity: 'critical' })]);
+      expect(late.steps).toEqual(['opened', 'escalated:grouped']);
     });
   });
 
