@@ -7,7 +7,7 @@ import { loadRules } from '../triage/command';
 import { triageEvents } from '../triage/pipeline';
 import { ExitCode, inputPaths, oneOf, readArgumentFile, readCommandInputs, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatReplayTable } from './format-table';
-import { APPROVER_ANSWER_MINUTES, APPROVERS, replayTriage, TELEMETRY_SOURCES, type ApproverChoice, type TelemetrySource } from './pipeline';
+import { APPROVER_ANSWER_MINUTES, APPROVERS, replayLearning, replayTriage, TELEMETRY_SOURCES, type ApproverChoice, type TelemetrySource } from './pipeline';
 import { DEFAULT_APPROVAL_TIMEOUT_MINUTES } from '../../runtime/loop';
 
 export const REPLAY_SUMMARY = 'Triage events, then replay the whole incident loop on a simulated clock, locally';
@@ -40,6 +40,8 @@ Options:
                        the recorded events seen by each incident's opening (SLO budget reports,
                        Config evaluations, insights); metrics, logs and traces stay not configured.
                        none: every collector is not configured (no error budget is ever known)
+  -l, --learning       learned correlation: triage learns from the incidents it resolves (in memory)
+                       and uses it; prints the learned pairs with their confidence
   -h, --help           show this help
 
 Exit status: 0 when the replay ran (rejected events included), 2 on a usage error.
@@ -55,6 +57,7 @@ interface ReplayArgs {
   readonly approver: ApproverChoice;
   readonly policies?: string;
   readonly telemetry: TelemetrySource;
+  readonly learning: boolean;
 }
 
 /**
@@ -82,8 +85,9 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
     throw e;
   }
 
-  const triage = await triageEvents(inputs, { rules: parsed.rules });
-  const result = await replayTriage(triage, { approver: parsed.approver, extraPolicies: parsed.policies, telemetry: parsed.telemetry });
+  const learning = parsed.learning ? replayLearning() : undefined;
+  const triage = await triageEvents(inputs, { rules: parsed.rules, ...(learning ? { learning: learning.learning } : {}) });
+  const result = await replayTriage(triage, { approver: parsed.approver, extraPolicies: parsed.policies, telemetry: parsed.telemetry, learning });
   io.stdout.write(parsed.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatReplayTable(result, triage));
   return ExitCode.OK;
 }
@@ -99,6 +103,7 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
         approver: { type: 'string', short: 'a' },
         policies: { type: 'string', short: 'p' },
         telemetry: { type: 'string', short: 't' },
+        learning: { type: 'boolean', short: 'l' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -116,7 +121,7 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
   const paths = inputPaths(positionals, io.stdin);
   const rules = values.rules === undefined ? undefined : await loadRules(values.rules);
   const policies = values.policies === undefined ? undefined : await loadPolicies(values.policies);
-  return { paths, format, rules, approver, policies, telemetry };
+  return { paths, format, rules, approver, policies, telemetry, learning: values.learning === true };
 }
 
 /** Reads Cedar policies and validates them with the defaults; every problem is a usage error naming the file. */
