@@ -40,7 +40,10 @@ export class DynamoDbRecentThreads implements RecentThreads {
         await this.doc.send(new PutCommand({
           TableName: this.tableName,
           Item: {
-            [PK]: this.pk(channel), [SK]: RecentThreadsTableKeys.SORT_KEY, itemType: 'threads', threads,
+            [PK]: this.pk(channel),
+            [SK]: RecentThreadsTableKeys.SORT_KEY,
+            itemType: 'threads',
+            threads,
             version: (current?.version ?? 0) + 1,
             [IncidentTableKeys.TTL_ATTRIBUTE]: Math.floor(at / 1000) + RECENT_THREADS_TTL_SECONDS,
           },

@@ -87,9 +87,21 @@ function sample(id: string, fingerprint: string, service: string): Signal {
 async function openIncident(id: string, fingerprints: string[], service: string): Promise<Incident> {
   const now = new Date().toISOString();
   const inc = incident({
-    id, key: `service:${service}`, title: `${service}: errors`, status: 'open', services: [service], resources: [], timeline: [],
-    firing: fingerprints, signalIds: fingerprints.map((f) => `${f}-sig`), signalCount: fingerprints.length,
-    samples: fingerprints.map((f) => sample(`${f}-sig`, f, service)), openedAt: now, updatedAt: now, lastSignalAt: now, version: 1,
+    id,
+    key: `service:${service}`,
+    title: `${service}: errors`,
+    status: 'open',
+    services: [service],
+    resources: [],
+    timeline: [],
+    firing: fingerprints,
+    signalIds: fingerprints.map((f) => `${f}-sig`),
+    signalCount: fingerprints.length,
+    samples: fingerprints.map((f) => sample(`${f}-sig`, f, service)),
+    openedAt: now,
+    updatedAt: now,
+    lastSignalAt: now,
+    version: 1,
   });
   await incidents.createIncident(inc);
   await notify({ incident: inc, step: { kind: 'escalated', reason: 'nobody has it yet' } });

@@ -29,7 +29,7 @@ export interface SplitOutChoice { readonly incident: string; readonly fingerprin
 /** The actions block added under an incident's opening message. */
 export function feedbackActionsBlock(incident: Pick<Incident, 'id'>): SlackBlock {
   if (!INCIDENT_ID_PATTERN.test(incident.id)) throw new Error('feedbackActionsBlock: the incident id cannot be carried by a button');
-  const button = (action_id: string, label: string): SlackButton => ({ type: 'button', action_id, text: plainText(label, SlackLimits.BUTTON_TEXT), value: incident.id });
+  const button = (action_id: string, text: string): SlackButton => ({ type: 'button', action_id, text: plainText(text, SlackLimits.BUTTON_TEXT), value: incident.id });
   return {
     type: 'actions',
     block_id: FEEDBACK_BLOCK_ID,

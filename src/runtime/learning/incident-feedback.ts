@@ -62,7 +62,8 @@ export function splitChoices(incident: Incident, max = SPLIT_CHOICES_MAX): Split
 function describe(incident: Incident, fingerprint: string): { service?: string; title?: string; signalId?: string } {
   const sample = (incident.samples ?? []).find((s) => s.fingerprint === fingerprint);
   if (sample) return { service: sample.service, title: sample.title, signalId: sample.id };
-  if (incident.root?.fingerprint === fingerprint) return { service: incident.root.service, title: incident.root.title, signalId: incident.root.signalId };
+  const root = incident.root;
+  if (root?.fingerprint === fingerprint) return { service: root.service, title: root.title, signalId: root.signalId };
   const evidence = (incident.correlation ?? []).find((c) => c.fingerprint === fingerprint);
   return evidence ? { service: evidence.service, signalId: evidence.signalId } : {};
 }
@@ -95,7 +96,9 @@ export function mergeIncidents(source: Incident, target: Incident, by: HumanActo
   for (const s of source.samples ?? []) {
     if (samples.length < INCIDENT_SAMPLES_MAX && !samples.some((t) => t.fingerprint === s.fingerprint)) samples.push(s);
   }
-  const keys = union(target.keys ?? [], [source.key, ...(source.keys ?? [])], INCIDENT_LIST_MAX + 1).filter((k) => k !== target.key).slice(0, INCIDENT_LIST_MAX);
+  const keys = union(target.keys ?? [], [source.key, ...(source.keys ?? [])])
+    .filter((k) => k !== target.key)
+    .slice(0, INCIDENT_LIST_MAX);
   const parents = union(target.parents ?? [], source.parents ?? []);
   const lastSignalAt = later(source.lastSignalAt ?? source.openedAt, target.lastSignalAt ?? target.openedAt);
   const nextTarget: Incident = {

@@ -1,8 +1,8 @@
+import { fingerprintsOf } from './members';
 import {
   applyLearning, confidentPartners, decayRecord, emptyRecord, pairConfidence, PRUNE_WEIGHT, resolveLearningOptions,
   type LearnedRecord, type LearningEvent, type LearningOptions, type ResolvedLearningOptions,
 } from './model';
-import { fingerprintsOf } from './members';
 import type { LearningStore } from './ports';
 import type { Incident } from '../model';
 import { SILENT_LOG, type Log } from '../ports/observability';

@@ -1,6 +1,6 @@
 import { FeedbackActionId } from '../../../src/runtime/comms/feedback-message';
-import { InMemoryLearningStore, InMemoryIncidentStore, InMemoryRecentThreads } from '../../../src/runtime/local';
 import { parseFeedbackClick, SlackFeedbackActions, StoredLearnedCorrelation } from '../../../src/runtime/learning';
+import { InMemoryLearningStore, InMemoryIncidentStore, InMemoryRecentThreads } from '../../../src/runtime/local';
 import type { Incident } from '../../../src/runtime/model';
 import { blockActionsPayload, incident } from '../approval/fixtures';
 

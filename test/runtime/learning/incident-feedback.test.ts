@@ -17,18 +17,35 @@ function inc(id: string, overrides: Partial<Incident> = {}): Incident {
 
 describe('mergeIncidents', () => {
   const source = inc('inc-src', {
-    key: 'service:payments', title: 'payments: latency', priority: 'P1', severity: 'critical', services: ['payments'],
-    resources: ['arn:payments'], signalIds: ['p1', 'p2', 's1'], signalCount: 3, firing: ['fp-pay'], suppressedCount: 2,
-    samples: [sample('p1', 'fp-pay', 'payments')], root: { signalId: 'p1', fingerprint: 'fp-pay', service: 'payments', title: 'payments alarm' },
+    key: 'service:payments',
+    title: 'payments: latency',
+    priority: 'P1',
+    severity: 'critical',
+    services: ['payments'],
+    resources: ['arn:payments'],
+    signalIds: ['p1', 'p2', 's1'],
+    signalCount: 3,
+    firing: ['fp-pay'],
+    suppressedCount: 2,
+    samples: [sample('p1', 'fp-pay', 'payments')],
+    root: { signalId: 'p1', fingerprint: 'fp-pay', service: 'payments', title: 'payments alarm' },
   });
   const target = inc('inc-tgt', { priority: 'P2', severity: 'high', firing: ['fp-co'], samples: [sample('s1', 'fp-co', 'checkout')] });
 
   test('GIVEN two open incidents WHEN merged THEN the target holds both and the source is resolved into it', () => {
     const { source: s, target: t } = mergeIncidents(source, target, BY, NOW);
     expect(t).toMatchObject({
-      signalIds: ['s1', 's2', 'p1', 'p2'], signalCount: 5, firing: ['fp-co', 'fp-pay'], services: ['checkout', 'payments'],
-      priority: 'P1', severity: 'critical', suppressedCount: 2, keys: ['service:payments'], version: target.version + 1,
-      lastSignalAt: '2026-03-10T11:50:00.000Z', updatedAt: NOW.toISOString(),
+      signalIds: ['s1', 's2', 'p1', 'p2'],
+      signalCount: 5,
+      firing: ['fp-co', 'fp-pay'],
+      services: ['checkout', 'payments'],
+      priority: 'P1',
+      severity: 'critical',
+      suppressedCount: 2,
+      keys: ['service:payments'],
+      version: target.version + 1,
+      lastSignalAt: '2026-03-10T11:50:00.000Z',
+      updatedAt: NOW.toISOString(),
     });
     expect(t.resources).toEqual([...target.resources, 'arn:payments']);
     expect(t.correlation).toEqual([{ at: NOW.toISOString(), signalId: 'p1', fingerprint: 'fp-pay', rule: 'manual', service: 'payments', gapSeconds: 0 }]);
@@ -65,7 +82,8 @@ describe('mergeCandidates', () => {
 
 describe('splitFingerprint', () => {
   const two = inc('inc-two', {
-    firing: ['fp-a', 'fp-b'], parents: ['fp-b'],
+    firing: ['fp-a', 'fp-b'],
+    parents: ['fp-b'],
     samples: [sample('s1', 'fp-a', 'checkout'), sample('s2', 'fp-b', 'payments')],
   });
 

@@ -1,7 +1,7 @@
+import { resolvedWith } from './fixtures';
 import { fingerprintsOf, learnedPairs, StoredLearnedCorrelation } from '../../../src/runtime/learning';
 import type { LearnedRecord } from '../../../src/runtime/learning';
 import { InMemoryLearningStore } from '../../../src/runtime/local';
-import { resolvedWith } from './fixtures';
 
 const AT = Date.parse('2026-03-10T12:00:00.000Z');
 
