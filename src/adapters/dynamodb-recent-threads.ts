@@ -17,7 +17,7 @@ const SK = IncidentTableKeys.SORT_KEY;
 /**
  * RecentThreads on the incident table: one item per channel, `THREADS#<channel>` / `THREADS`, holding `threads`
  * (a list of `{ incidentId, at }`, newest first, at most RECENT_THREADS_MAX), `version` and `expiresAt` (a day after
- * the last change). Updates are conditional on the version read and re-read on conflict; after `attempts` conflicts
+ * the newest thread). Updates are conditional on the version read and re-read on conflict; after `attempts` conflicts
  * the addition is dropped (the incident is only missing from the merge menu).
  */
 export class DynamoDbRecentThreads implements RecentThreads {
@@ -45,7 +45,8 @@ export class DynamoDbRecentThreads implements RecentThreads {
             itemType: 'threads',
             threads,
             version: (current?.version ?? 0) + 1,
-            [IncidentTableKeys.TTL_ATTRIBUTE]: Math.floor(at / 1000) + RECENT_THREADS_TTL_SECONDS,
+            // a day after the newest thread, whichever write lands last
+            [IncidentTableKeys.TTL_ATTRIBUTE]: Math.floor(threads[0].at / 1000) + RECENT_THREADS_TTL_SECONDS,
           },
           ...(current
             ? { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': current.version } }

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbLearningStore } from '../../src/adapters/dynamodb-learning-store';
+import { DynamoDbRecentThreads } from '../../src/adapters/dynamodb-recent-threads';
 import { IncidentTableKeys, LearnedTableKeys } from '../../src/contract';
 import { emptyRecord, StoredLearnedCorrelation, type LearnedRecord } from '../../src/runtime/learning';
 import { resolvedWith } from '../runtime/learning/fixtures';
@@ -69,4 +70,21 @@ describe('DynamoDbLearningStore', () => {
     expect(await learning.partners('A', AT, 5)).toEqual([{ fingerprint: 'B', confidence: 1 }]);
     expect(await learning.partners('C', AT, 5)).toEqual([{ fingerprint: 'A', confidence: 1 }, { fingerprint: 'B', confidence: 1 }]);
   }, 60_000);
+});
+
+describe('DynamoDbRecentThreads', () => {
+  test('GIVEN 4 threads started at once on a channel THEN all are listed, newest first, once each, with a TTL', async () => {
+    const { tableName } = await newStore();
+    const recent = new DynamoDbRecentThreads({ client: dynamo.client, tableName });
+    // 4 concurrent writers, 5 attempts each: every conflict means another writer landed, so all of them land.
+    await Promise.all([1, 2, 3, 4].map((n) => recent.add('C0123', `inc-${n}`, AT + n * 1000)));
+    await recent.add('C0123', 'inc-2', AT + 9000);
+    expect((await recent.list('C0123')).map((t) => t.incidentId)).toEqual(['inc-4', 'inc-3', 'inc-2', 'inc-1']);
+    expect(await recent.list('C0OTHER')).toEqual([]);
+    const item = (await dynamo.client.send(new GetCommand({
+      TableName: tableName,
+      Key: { [IncidentTableKeys.PARTITION_KEY]: 'THREADS#C0123', [IncidentTableKeys.SORT_KEY]: 'THREADS' },
+    }))).Item!;
+    expect(item[IncidentTableKeys.TTL_ATTRIBUTE]).toBe(Math.floor((AT + 4000) / 1000) + 86_400);
+  });
 });
