@@ -2,7 +2,7 @@
  * The import boundaries of src/ (README "How the library is shaped"), checked by test/architecture and
  * `npx depcruise src --config .dependency-cruiser.cjs`.
  */
-const CONSTRUCT_FOLDERS = '^src/(agents|hub|comms|runbooks|common)/';
+const CONSTRUCT_FOLDERS = '^src/(agents|hub|comms|runbooks|common|kpi)/';
 const HANDLER = '\\.lambda\\.ts$';
 /** Plain-data IAM tables the runtime owns and the constructs grant from. */
 const PERMISSION_TABLES = '^src/runtime/[^/]+/permissions\\.ts$';

@@ -14,7 +14,35 @@ export const ALERTMANAGER_BIN = '/usr/bin/prometheus-alertmanager';
 /** Alertmanager's defaults, which the config below keeps. */
 export const GROUP_WAIT_MS = 30_000;
 export const GROUP_INTERVAL_MS = 300_000;
-export const GROUP_BY = ['alertname', 'service'] as const;
+export const REPEAT_INTERVAL_MS = 4 * 3600_000;
+/** The two routes the benchmark reports: by service (primary), and by alert type and service. */
+export const GROUPINGS = { 'service': ['service'], 'alertname+service': ['alertname', 'service'] } as const;
+export type Grouping = keyof typeof GROUPINGS;
+/** Signal sources whose firing alert inhibits the alarms of its service (cdk-aiops's inhibition parents). */
+export const INHIBITING_SOURCES = ['synthetics', 'application-signals', 'devops-guru', 'health'] as const;
+/** Sources of the alerts they inhibit. */
+export const INHIBITED_SOURCES = ['cloudwatch-alarm', 'kubernetes'] as const;
+
+/** The alertmanager.yml a user writes: one route grouped by `groupBy`, default timers, the inhibition rule. */
+export function alertmanagerConfig(groupBy: readonly string[], webhookUrl: string): string {
+  return [
+    'route:',
+    '  receiver: webhook',
+    `  group_by: [${groupBy.join(', ')}]`,
+    '  # group_wait (30s), group_interval (5m) and repeat_interval (4h) keep their defaults',
+    'inhibit_rules:',
+    '  - source_matchers:',
+    `      - source=~"${INHIBITING_SOURCES.join('|')}"`,
+    '    target_matchers:',
+    `      - source=~"${INHIBITED_SOURCES.join('|')}"`,
+    '    equal: [service]',
+    'receivers:',
+    '  - name: webhook',
+    '    webhook_configs:',
+    `      - url: ${webhookUrl}`,
+    '',
+  ].join('\n');
+}
 
 /** One alert as the v2 API takes it. */
 export interface PostableAlert {
@@ -93,7 +121,7 @@ function installExitHandlers(): void {
 
 export class AlertmanagerInstance {
   /** Starts one Alertmanager and its webhook sink. Stop it with {@link stop}, also on error. */
-  public static async start(): Promise<AlertmanagerInstance> {
+  public static async start(groupBy: readonly string[] = GROUPINGS.service): Promise<AlertmanagerInstance> {
     installExitHandlers();
     const dir = mkdtempSync(path.join(tmpdir(), 'bench-am-'));
     const notifications: Notification[] = [];
@@ -119,17 +147,7 @@ export class AlertmanagerInstance {
     await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
     const sinkPort = (sink.address() as net.AddressInfo).port;
     const port = await freePort();
-    const config = [
-      'route:',
-      '  receiver: webhook',
-      `  group_by: [${GROUP_BY.join(', ')}]`,
-      '  # group_wait (30s), group_interval (5m) and repeat_interval (4h) keep their defaults',
-      'receivers:',
-      '  - name: webhook',
-      '    webhook_configs:',
-      `      - url: http://127.0.0.1:${sinkPort}/`,
-      '',
-    ].join('\n');
+    const config = alertmanagerConfig(groupBy, `http://127.0.0.1:${sinkPort}/`);
     writeFileSync(path.join(dir, 'alertmanager.yml'), config);
     const child = spawn(ALERTMANAGER_BIN, [
       `--config.file=${path.join(dir, 'alertmanager.yml')}`,

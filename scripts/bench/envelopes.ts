@@ -259,3 +259,21 @@ export function kubernetesEvent(e: PodEvent): Record<string, unknown> {
     type: e.warning ? 'Warning' : 'Normal',
   };
 }
+
+/**
+ * `DevOps Guru Insight Closed`: the open insight's detail with `messageType: CLOSED_INSIGHT` and the insight's and its
+ * anomaly's `endTime` (fields as in the fixture events/devops-guru/sns-notification-closed-insight.json).
+ */
+export function devOpsGuruInsightClosed(i: InsightOpen & { readonly openedAt: number }): Record<string, unknown> {
+  const open = devOpsGuruInsightOpen({ ...i, time: i.openedAt });
+  const detail = open.detail as Record<string, unknown>;
+  const anomalies = (detail.anomalies as Record<string, unknown>[])
+    .map((a) => ({ ...a, endTime: String(i.time - 60_000), closeTime: String(i.time) }));
+  return {
+    ...open,
+    'id': i.eventId,
+    'detail-type': 'DevOps Guru Insight Closed',
+    'time': isoSeconds(i.time),
+    'detail': { ...detail, anomalies, messageType: 'CLOSED_INSIGHT', endTime: String(i.time) },
+  };
+}

@@ -1,17 +1,13 @@
 /**
- * Seeded, reproducible alert-storm generator. It builds a topology of N services × M resources (each resource with
- * the CloudWatch alarms a team would set on it), then a timeline of episodes: cascading failures, flapping alarms,
- * bursts of identical alarms, background noise, each followed by its resolution. Every event is kept as a compact
- * spec and materialised on demand into the real payload shape (see envelopes.ts), so 100k-alert streams stay small
- * in memory. Every event carries its ground-truth incident id in a parallel array that triage never sees.
- *
- * Ground truth: one id per episode. Cascade, flapping and burst episodes are incidents (`inc:<n>`); background noise
- * (an alarm that fires once and clears within minutes, unrelated to anything) is a false alarm (`noise:<n>`): it
- * must not be paged, and it must not be grouped with anything else.
+ * The event model every benchmark stream shares: compact event specs materialised on demand into the real payload
+ * shapes (see envelopes.ts), so 100k-alert streams stay small in memory, with the ground truth in parallel arrays
+ * that triage never sees. The estate and the episode generator of the triage scenarios live in estate.ts and
+ * episodes.ts; this file keeps the small fixed topology of the memory run and the exactly-once test.
  */
 import {
   alarmStateChange,
   canaryTestRun,
+  devOpsGuruInsightClosed,
   devOpsGuruInsightOpen,
   kubernetesEvent,
   type AlarmStateValue,
@@ -28,6 +24,11 @@ const MINUTE = 60_000;
 
 export interface AlarmDef {
   readonly name: string;
+  /** The alarm's type as a team names it (`HighErrorRate`, `p99Latency`...): Alertmanager's `alertname`. */
+  readonly type?: string;
+  /** Where the alarm lives. @default ACCOUNT, REGION */
+  readonly account?: string;
+  readonly region?: string;
   readonly description: string;
   readonly metric: MetricRef;
   readonly threshold: number;
@@ -41,7 +42,17 @@ export interface ResourceDef {
   readonly alarms: readonly AlarmDef[];
 }
 
-export interface ServiceDef {
+/** What a canary, insight or pod event needs of its service. */
+export interface ServiceRef {
+  readonly name: string;
+  readonly canary: { readonly name: string; readonly id: string };
+  readonly k8s?: { readonly namespace: string; readonly pods: readonly { name: string; uid: string; node: string }[] };
+  /** @default ACCOUNT, REGION */
+  readonly account?: string;
+  readonly region?: string;
+}
+
+export interface ServiceDef extends ServiceRef {
   readonly index: number;
   readonly name: string;
   readonly resources: readonly ResourceDef[];
@@ -61,9 +72,9 @@ export interface Topology {
 /** One event of a stream, compact until materialised. */
 export type EventSpec =
   | { readonly type: 'alarm'; readonly time: number; readonly eventId: string; readonly alarm: AlarmDef; readonly from: AlarmStateValue; readonly to: AlarmStateValue; readonly value: number; readonly previousTime: number }
-  | { readonly type: 'canary'; readonly time: number; readonly eventId: string; readonly service: ServiceDef; readonly runId: string; readonly passed: boolean }
-  | { readonly type: 'insight'; readonly time: number; readonly eventId: string; readonly insightId: string; readonly service: ServiceDef; readonly alarm: AlarmDef }
-  | { readonly type: 'pod'; readonly time: number; readonly uid: string; readonly service: ServiceDef; readonly pod: number; readonly count: number };
+  | { readonly type: 'canary'; readonly time: number; readonly eventId: string; readonly service: ServiceRef; readonly runId: string; readonly passed: boolean }
+  | { readonly type: 'insight'; readonly time: number; readonly eventId: string; readonly insightId: string; readonly service: ServiceRef; readonly alarm: AlarmDef; readonly closed?: { readonly openedAt: number } }
+  | { readonly type: 'pod'; readonly time: number; readonly uid: string; readonly service: ServiceRef; readonly pod: number; readonly count: number };
 
 export interface AlertStream {
   readonly name: string;
@@ -71,11 +82,13 @@ export interface AlertStream {
   readonly seed: number;
   /** Events in delivery order. */
   readonly events: readonly EventSpec[];
-  /** Ground-truth incident id of each event (same index). `noise:*` ids are false alarms. Never given to triage. */
+  /** Ground-truth incident id of each event (same index). `noise:*` ids are noise episodes. Never given to triage. */
   readonly truth: readonly string[];
+  /** Per event (same index): true when it is an alarm or insight on its incident's true root resource. */
+  readonly roots?: readonly boolean[];
 }
 
-/** True for ground-truth ids of false alarms (noise), which no incident should cover. */
+/** True for ground-truth ids of noise episodes (false alarms: legitimate low-priority pages, not incidents). */
 export function isNoise(truthId: string): boolean {
   return truthId.startsWith('noise:');
 }
@@ -89,8 +102,8 @@ export function materialise(spec: EventSpec): Record<string, unknown> {
       const datapoints = Array.from({ length: n }, (_, i) => round(spec.value * (1 - 0.02 * (n - 1 - i))));
       return alarmStateChange({
         eventId: spec.eventId,
-        account: ACCOUNT,
-        region: REGION,
+        account: a.account ?? ACCOUNT,
+        region: a.region ?? REGION,
         time: spec.time,
         alarmName: a.name,
         description: a.description,
@@ -105,8 +118,8 @@ export function materialise(spec: EventSpec): Record<string, unknown> {
     case 'canary':
       return canaryTestRun({
         eventId: spec.eventId,
-        account: ACCOUNT,
-        region: REGION,
+        account: spec.service.account ?? ACCOUNT,
+        region: spec.service.region ?? REGION,
         time: spec.time,
         canaryName: spec.service.canary.name,
         canaryId: spec.service.canary.id,
@@ -114,17 +127,19 @@ export function materialise(spec: EventSpec): Record<string, unknown> {
         passed: spec.passed,
         reason: spec.passed ? undefined : 'Error: Timed out after waiting 30000ms for response (status 504)',
       });
-    case 'insight':
-      return devOpsGuruInsightOpen({
+    case 'insight': {
+      const insight = {
         eventId: spec.eventId,
-        account: ACCOUNT,
-        region: REGION,
+        account: spec.alarm.account ?? ACCOUNT,
+        region: spec.alarm.region ?? REGION,
         time: spec.time,
         insightId: spec.insightId,
-        severity: 'high',
+        severity: 'high' as const,
         description: `${spec.alarm.metric.name} Anomalous In Stack ${spec.service.name}`,
         metric: spec.alarm.metric,
-      });
+      };
+      return spec.closed ? devOpsGuruInsightClosed({ ...insight, openedAt: spec.closed.openedAt }) : devOpsGuruInsightOpen(insight);
+    }
     case 'pod': {
       const k8s = spec.service.k8s!;
       const pod = k8s.pods[spec.pod];
@@ -310,243 +325,6 @@ function buildResource(rng: Rng, service: string, kind: ResourceKind, i: number)
       };
     }
   }
-}
-
-export type EpisodeKind = 'cascade' | 'flapping' | 'burst' | 'noise';
-
-export interface StormOptions {
-  readonly name: string;
-  readonly description: string;
-  readonly seed: number;
-  /** Generate episodes until the stream holds at least this many events. */
-  readonly alerts: number;
-  readonly services?: number;
-  readonly resourcesPerService?: number;
-  /** Relative weight of each episode kind. */
-  readonly mix: Partial<Record<EpisodeKind, number>>;
-  /** Mean minutes between episode starts (Poisson arrivals). */
-  readonly meanGapMinutes?: number;
-}
-
-interface Draft { readonly spec: EventSpec; readonly truth: string; readonly seq: number }
-
-/**
- * Builds a storm: Poisson-arriving episodes of the given mix until `alerts` events exist, sorted into delivery order
- * (time, then generation order). Incident episodes never overlap on one service, so ground truth stays well defined;
- * noise can land anywhere (but never on an alarm already in use).
- */
-export function generateStorm(options: StormOptions): AlertStream {
-  const rng = new Rng(options.seed);
-  const topo = buildTopology(rng, options.services ?? 30, options.resourcesPerService ?? 12);
-  const drafts: Draft[] = [];
-  let seq = 0;
-  const push = (spec: EventSpec, truth: string) => drafts.push({ spec, truth, seq: seq++ });
-
-  const kinds = (Object.entries(options.mix) as [EpisodeKind, number][]).filter(([, w]) => w > 0);
-  const total = kinds.reduce((s, [, w]) => s + w, 0);
-  const drawKind = (): EpisodeKind => {
-    let r = rng.next() * total;
-    for (const [k, w] of kinds) {
-      if ((r -= w) < 0) return k;
-    }
-    return kinds[kinds.length - 1][0];
-  };
-
-  const serviceBusyUntil = new Array<number>(topo.services.length).fill(0);
-  const alarmBusyUntil = new Map<string, number>();
-  const alarmState = new Map<string, { state: AlarmStateValue; since: number }>();
-  let t = EPOCH_MS;
-  let incidents = 0;
-  let noises = 0;
-  const gap = (options.meanGapMinutes ?? 4) * MINUTE;
-
-  const transition = (alarm: AlarmDef, time: number, to: AlarmStateValue, truth: string, eventId = rng.uuid()) => {
-    const prev = alarmState.get(alarm.name) ?? { state: 'OK' as AlarmStateValue, since: time - 6 * 3600_000 };
-    const value = to === 'ALARM' ? alarm.threshold * (1.1 + rng.next()) : alarm.threshold * (0.2 + 0.6 * rng.next());
-    push({ type: 'alarm', time, eventId, alarm, from: prev.state, to, value: round(value), previousTime: prev.since }, truth);
-    alarmState.set(alarm.name, { state: to, since: time });
-  };
-
-  while (drafts.length < options.alerts) {
-    t += Math.max(1000, Math.round(rng.exp(gap)));
-    const kind = drawKind();
-    if (kind === 'noise') {
-      // A transient false alarm: fires once, clears 1-5 minutes later.
-      const svc = rng.pick(topo.services);
-      const res = rng.pick(svc.resources);
-      const alarm = rng.pick(res.alarms);
-      if ((alarmBusyUntil.get(alarm.name) ?? 0) > t) continue;
-      const id = `noise:${++noises}`;
-      const end = t + rng.int(1, 5) * MINUTE;
-      transition(alarm, t, 'ALARM', id);
-      transition(alarm, end, 'OK', id);
-      alarmBusyUntil.set(alarm.name, end + MINUTE);
-      continue;
-    }
-    const free = topo.services.filter((s) => serviceBusyUntil[s.index] <= t && s.dependents.every((d) => serviceBusyUntil[d] <= t));
-    if (free.length === 0) continue;
-    const svc = rng.pick(free);
-    const id = `inc:${++incidents}`;
-    let busyUntil = t;
-    if (kind === 'cascade') {
-      busyUntil = cascade(svc, id);
-    } else if (kind === 'flapping') {
-      const alarm = rng.pick(rng.pick(svc.resources).alarms);
-      const period = rng.int(1, 4) * MINUTE;
-      const flips = rng.int(3, 15);
-      let at = t;
-      for (let f = 0; f < flips; f++) {
-        transition(alarm, at, 'ALARM', id);
-        at += period + rng.int(0, 30) * 1000;
-        transition(alarm, at, 'OK', id);
-        at += period + rng.int(0, 30) * 1000;
-      }
-      busyUntil = at;
-      alarmBusyUntil.set(alarm.name, at + MINUTE);
-    } else {
-      busyUntil = burst(svc, id);
-    }
-    const touched = [svc.index, ...svc.dependents, ...svc.dependents.flatMap((d) => topo.services[d].dependents)];
-    for (const s of touched) serviceBusyUntil[s] = Math.max(serviceBusyUntil[s], busyUntil + 10 * MINUTE);
-
-    function burst(service: ServiceDef, truth: string): number {
-      if (rng.chance(0.5)) {
-        // One alarm state change delivered again and again (at-least-once delivery, a redriven DLQ): same event id.
-        const alarm = rng.pick(rng.pick(service.resources).alarms);
-        const eventId = rng.uuid();
-        const copies = rng.int(5, 40);
-        const prev = alarmState.get(alarm.name) ?? { state: 'OK' as AlarmStateValue, since: t - 6 * 3600_000 };
-        const value = round(alarm.threshold * (1.5 + rng.next()));
-        for (let c = 0; c < copies; c++) {
-          push({ type: 'alarm', time: t + c * rng.int(0, 3000), eventId, alarm, from: prev.state, to: 'ALARM', value, previousTime: prev.since }, truth);
-        }
-        alarmState.set(alarm.name, { state: 'ALARM', since: t });
-        const end = t + rng.int(5, 30) * MINUTE;
-        transition(alarm, end, 'OK', truth);
-        alarmBusyUntil.set(alarm.name, end + MINUTE);
-        return end;
-      }
-      // The same alarm on every resource of one kind (a bad deploy across a fleet): identical alarms, seconds apart.
-      const kindPicked = rng.pick(service.resources).kind;
-      const fleet = service.resources.filter((r) => r.kind === kindPicked);
-      const which = rng.int(0, fleet[0].alarms.length - 1);
-      let end = t;
-      for (const r of fleet) {
-        const alarm = r.alarms[which];
-        transition(alarm, t + rng.int(0, 20) * 1000, 'ALARM', truth);
-        const e = t + rng.int(5, 25) * MINUTE;
-        transition(alarm, e, 'OK', truth);
-        alarmBusyUntil.set(alarm.name, e + MINUTE);
-        end = Math.max(end, e);
-      }
-      return end;
-    }
-
-    function cascade(root: ServiceDef, truth: string): number {
-      // Root failure on a data-layer resource (if the service has one), then its own front door, then its callers.
-      const dataLayer = root.resources.filter((r) => r.kind === 'rds' || r.kind === 'dynamodb' || r.kind === 'sqs');
-      const rootRes = dataLayer.length > 0 ? rng.pick(dataLayer) : rng.pick(root.resources);
-      const duration = rng.int(10, 45) * MINUTE;
-      const fired: { alarm: AlarmDef; at: number }[] = [];
-      const fire = (alarm: AlarmDef, at: number) => {
-        if ((alarmBusyUntil.get(alarm.name) ?? 0) > at) return;
-        transition(alarm, at, 'ALARM', truth);
-        fired.push({ alarm, at });
-      };
-      fire(rootRes.alarms[0], t);
-      if (rootRes.alarms.length > 1 && rng.chance(0.6)) fire(rootRes.alarms[1], t + rng.int(10, 90) * 1000);
-      const affected: { svc: ServiceDef; lag: number }[] = [{ svc: root, lag: 0 }];
-      for (const d of root.dependents) {
-        affected.push({ svc: topo.services[d], lag: rng.int(1, 4) * MINUTE });
-        for (const dd of topo.services[d].dependents) {
-          if (rng.chance(0.5) && !affected.some((a) => a.svc.index === dd)) affected.push({ svc: topo.services[dd], lag: rng.int(3, 7) * MINUTE });
-        }
-      }
-      for (const { svc: s, lag } of affected) {
-        const front = s.resources.filter((r) => r !== rootRes && (r.kind === 'appsignals' || r.kind === 'alb' || r.kind === 'apigw' || r.kind === 'ecs' || r.kind === 'lambda' || r.kind === 'ec2'));
-        const hit = rng.sample(front, s === root ? rng.int(2, Math.max(2, front.length)) : rng.int(1, 4));
-        for (const r of hit) {
-          for (const a of r.alarms) if (rng.chance(0.7)) fire(a, t + lag + rng.int(20, 240) * 1000);
-        }
-        // The service's canary fails on every run (every 5 minutes) until the service recovers.
-        if (rng.chance(0.7)) {
-          for (let at = t + lag + rng.int(30, 300) * 1000; at < t + duration; at += 5 * MINUTE) {
-            push({ type: 'canary', time: at, eventId: rng.uuid(), service: s, runId: rng.uuid(), passed: false }, truth);
-          }
-          push({ type: 'canary', time: t + duration + rng.int(1, 5) * MINUTE, eventId: rng.uuid(), service: s, runId: rng.uuid(), passed: true }, truth);
-        }
-        // Pods crash-loop on EKS services: BackOff warnings with a rising count.
-        if (s.k8s && rng.chance(0.5)) {
-          const pods = rng.int(1, s.k8s.pods.length);
-          for (let p = 0; p < pods; p++) {
-            const uid = rng.uuid();
-            let count = 1;
-            for (let at = t + lag + rng.int(30, 120) * 1000; at < t + duration; at += rng.int(2, 5) * MINUTE) {
-              push({ type: 'pod', time: at, uid, service: s, pod: p, count: count++ }, truth);
-            }
-          }
-        }
-      }
-      if (rng.chance(0.3)) {
-        push({ type: 'insight', time: t + rng.int(5, 12) * MINUTE, eventId: rng.uuid(), insightId: `AI${rng.hex(40)}`, service: root, alarm: rootRes.alarms[0] }, truth);
-      }
-      // Recovery: the root clears first, the dependants within minutes after it.
-      let end = t + duration;
-      for (const f of fired) {
-        const at = Math.max(f.at + MINUTE, t + duration + (f.alarm === rootRes.alarms[0] ? 0 : rng.int(30, 300) * 1000));
-        transition(f.alarm, at, 'OK', truth);
-        alarmBusyUntil.set(f.alarm.name, at + MINUTE);
-        end = Math.max(end, at);
-      }
-      return end;
-    }
-  }
-
-  drafts.sort((a, b) => a.spec.time - b.spec.time || a.seq - b.seq);
-  return {
-    name: options.name,
-    description: options.description,
-    seed: options.seed,
-    events: drafts.map((d) => d.spec),
-    truth: drafts.map((d) => d.truth),
-  };
-}
-
-/** The synthetic scenarios the benchmark runs, by name. */
-export const STORM_SCENARIOS: Record<string, Omit<StormOptions, 'seed' | 'alerts'>> = {
-  'cascading-storm': {
-    name: 'cascading-storm',
-    description: 'Cascading failures only: a data-layer root alarm, then its service and its callers within minutes (canaries, pods, insights), then recovery',
-    services: 30,
-    resourcesPerService: 12,
-    mix: { cascade: 1 },
-    meanGapMinutes: 3,
-  },
-  'flapping': {
-    name: 'flapping',
-    description: 'Alarms flipping ALARM/OK every 1-4 minutes, 3-15 times per episode',
-    mix: { flapping: 1 },
-    meanGapMinutes: 2,
-  },
-  'identical-bursts': {
-    name: 'identical-bursts',
-    description: 'Bursts of identical alarms: one event redelivered 5-40 times, or one alarm across a whole fleet',
-    mix: { burst: 1 },
-    meanGapMinutes: 3,
-  },
-  'mixed': {
-    name: 'mixed',
-    description: 'Cascades, flapping, bursts and background noise (false alarms) together, with resolutions',
-    mix: { cascade: 0.2, flapping: 0.15, burst: 0.15, noise: 0.5 },
-    meanGapMinutes: 2,
-  },
-};
-
-/** A storm scenario by name, of at least `alerts` events. */
-export function stormScenario(name: string, alerts: number, seed: number): AlertStream {
-  const options = STORM_SCENARIOS[name];
-  if (!options) throw new Error(`unknown scenario ${name}; one of ${Object.keys(STORM_SCENARIOS).join(', ')}`);
-  return generateStorm({ ...options, alerts, seed });
 }
 
 /**

@@ -1,95 +1,47 @@
 /**
  * The benchmark's report: one JSON object (`--json`) or the same figures as text tables.
  *
- * Top-level keys of the JSON object:
- * - `command`, `date`, `seed`: how and when it ran;
- * - `machine`: nproc, CPU model, memory, Node and Alertmanager versions, load average at start;
- * - `method`: how each side was run, and the Alertmanager time mapping;
- * - `scenarios`: one object per stream (flat figures below, details under `cdk_aiops` and `alertmanager`);
- * - `scaling`: cdk-aiops (and Alertmanager ingest) at each `--sizes` size, each cdk-aiops size in a fresh process;
- * - `memory_flat`: heap after GC at 10k/50k/100k resolved incidents;
- * - `targets`: each target with the measured figure and met/missed;
- * - `skipped`: parts that did not run, and why.
+ * Top-level keys of the JSON object: `command`, `date`, `seed`, `duration_s`, `machine`, `method`, `scenarios`,
+ * `scaling`, `memory_flat`, `targets`, `inventory_commands`, `skipped`.
  *
- * Per scenario, the flat keys are cdk-aiops figures unless suffixed `_alertmanager`: `alerts`,
- * `throughput_signals_per_s` (normalise + triage), `normalise_only_per_s`, `triage_only_signals_per_s`, `peak_rss_mb`, `pages_cdk_aiops`, `pages_alertmanager`, `noise_reduction`,
- * `precision`, `recall`, `incidents_missed`, `ingest_alerts_per_s_alertmanager`, `peak_rss_mb_alertmanager`,
- * `noise_reduction_alertmanager`, `precision_alertmanager`, `recall_alertmanager`, `incidents_missed_alertmanager`,
- * `page_ratio` (Alertmanager pages / cdk-aiops pages), `pages_alertmanager_modelled` and
- * `incidents_missed_alertmanager_modelled` (Alertmanager's dispatcher rules replayed over the stream's own timeline:
- * a model, not a measurement, shown for scale).
+ * Per scenario: `scenario`, `group`, `description`, `alerts`, `ideal` (one page per ground-truth episode: incidents
+ * plus noise episodes), `incidents`, `noise_episodes`, `runs[]` and `alertmanager_ingest` (the real binary, fed at
+ * once: `ingest_alerts_per_s`, `peak_rss_mb`). Each run: `side` (`cdk-aiops` with or without enrichment,
+ * `Alertmanager by service`, `Alertmanager by alertname+service`), `pages`, `pages_over_ideal`, `own_page_share`,
+ * `missed`, `pairwise_precision`, `pairwise_recall`, `bcubed_precision`, `bcubed_recall`, `root_correct`,
+ * `root_judged`, `root_unnamed`, `throughput_signals_per_s` (cdk-aiops only), and `details` (the full result).
  */
-import type { AmScenarioResult } from './run-alertmanager';
-import type { CdkScenarioResult, ResolvedSequenceResult } from './run-cdk';
+import type { RootScore, TriageScore } from './metrics';
+import type { ResolvedSequenceResult } from './run-cdk';
+
+export interface RunRow {
+  readonly side: string;
+  readonly pages: number;
+  readonly pages_over_ideal: number;
+  readonly own_page_share: number;
+  readonly missed: number;
+  readonly pairwise_precision: number;
+  readonly pairwise_recall: number;
+  readonly bcubed_precision: number;
+  readonly bcubed_recall: number;
+  readonly root_correct: number | null;
+  readonly root_judged: number | null;
+  readonly root_unnamed: number | null;
+  readonly throughput_signals_per_s: number | null;
+  readonly details?: unknown;
+}
 
 export interface ScenarioReport {
   readonly scenario: string;
+  readonly group: string;
   readonly description: string;
   readonly alerts: number;
-  readonly ground_truth_incidents: number;
-  readonly ground_truth_noise_episodes: number;
-  readonly throughput_signals_per_s: number;
-  /** normaliseEvent alone and Triage.process alone, per second (their harmonic sum is the throughput). */
-  readonly normalise_only_per_s: number;
-  readonly triage_only_signals_per_s: number;
-  readonly peak_rss_mb: number;
-  readonly pages_cdk_aiops: number;
-  readonly pages_alertmanager: number | null;
-  readonly noise_reduction: number;
-  readonly precision: number;
-  readonly recall: number;
-  readonly incidents_missed: number;
-  readonly ingest_alerts_per_s_alertmanager: number | null;
-  readonly peak_rss_mb_alertmanager: number | null;
-  readonly noise_reduction_alertmanager: number | null;
-  readonly precision_alertmanager: number | null;
-  readonly recall_alertmanager: number | null;
-  readonly incidents_missed_alertmanager: number | null;
-  readonly page_ratio: number | null;
-  /** Alertmanager's dispatcher rules replayed over the stream's timeline: a model, not a measurement. */
-  readonly pages_alertmanager_modelled: number | null;
-  readonly incidents_missed_alertmanager_modelled: number | null;
+  readonly ideal: number;
+  readonly incidents: number;
+  readonly noise_episodes: number;
+  readonly runs: readonly RunRow[];
+  readonly alertmanager_ingest: { readonly ingest_alerts_per_s: number; readonly peak_rss_mb: number } | null;
   readonly extra?: Record<string, unknown>;
-  readonly cdk_aiops: CdkScenarioResult;
-  readonly alertmanager: AmScenarioResult | null;
-}
-
-export function scenarioReport(
-  scenario: string,
-  description: string,
-  cdk: CdkScenarioResult,
-  am: AmScenarioResult | undefined,
-  extra?: Record<string, unknown>,
-): ScenarioReport {
-  return {
-    scenario,
-    description,
-    alerts: cdk.alerts,
-    ground_truth_incidents: cdk.coverage.incidents,
-    ground_truth_noise_episodes: cdk.coverage.noiseEpisodes,
-    throughput_signals_per_s: round(cdk.throughputSignalsPerS, 0),
-    normalise_only_per_s: round(cdk.alerts / (cdk.normaliseMs / 1000), 0),
-    triage_only_signals_per_s: round(cdk.signals / (cdk.triageMs / 1000), 0),
-    peak_rss_mb: round(cdk.peakRssMb, 1),
-    pages_cdk_aiops: cdk.pages,
-    pages_alertmanager: am ? am.pages : null,
-    noise_reduction: round(cdk.noiseReduction, 4),
-    precision: round(cdk.pairwise.precision, 4),
-    recall: round(cdk.pairwise.recall, 4),
-    incidents_missed: cdk.coverage.missed,
-    ingest_alerts_per_s_alertmanager: am ? round(am.ingestAlertsPerS, 0) : null,
-    peak_rss_mb_alertmanager: am ? round(am.peakRssMb, 1) : null,
-    noise_reduction_alertmanager: am ? round(am.noiseReduction, 4) : null,
-    precision_alertmanager: am ? round(am.pairwise.precision, 4) : null,
-    recall_alertmanager: am ? round(am.pairwise.recall, 4) : null,
-    incidents_missed_alertmanager: am ? am.coverage.missed : null,
-    page_ratio: am && cdk.pages > 0 ? round(am.pages / cdk.pages, 2) : null,
-    pages_alertmanager_modelled: am ? am.modelledRealTime.pages : null,
-    incidents_missed_alertmanager_modelled: am ? am.modelledRealTime.coverage.missed : null,
-    ...(extra ? { extra } : {}),
-    cdk_aiops: cdk,
-    alertmanager: am ?? null,
-  };
 }
 
 export interface ScalingRow {
@@ -113,8 +65,29 @@ export const round = (x: number, digits: number) => {
   return Math.round(x * f) / f;
 };
 
+/** One run's row from its score. */
+export function runRow(side: string, score: TriageScore, root: RootScore | null, throughput: number | null, details?: unknown): RunRow {
+  return {
+    side,
+    pages: score.pages,
+    pages_over_ideal: round(score.pagesOverIdeal, 3),
+    own_page_share: round(score.ownPageShare, 4),
+    missed: score.coverage.missed,
+    pairwise_precision: round(score.pairwise.precision, 4),
+    pairwise_recall: round(score.pairwise.recall, 4),
+    bcubed_precision: round(score.bcubed.precision, 4),
+    bcubed_recall: round(score.bcubed.recall, 4),
+    root_correct: root ? root.correct : null,
+    root_judged: root ? root.judged : null,
+    root_unnamed: root ? root.unnamed : null,
+    throughput_signals_per_s: throughput === null ? null : round(throughput, 0),
+    ...(details !== undefined ? { details } : {}),
+  };
+}
+
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
-const num = (x: number | null) => (x === null ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+const num = (x: number | null) => (x === null ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: 2 }));
+const dec = (x: number) => x.toFixed(2);
 
 /** A Markdown table (also readable as plain text). */
 export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -123,20 +96,23 @@ export function table(head: readonly string[], rows: readonly (readonly string[]
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-export function scenarioTables(scenarios: readonly ScenarioReport[]): string {
-  const head = ['scenario', 'alerts', 'truth inc.', 'side', 'signals/s (AM: ingest/s)', 'normalise / triage alone /s', 'peak RSS MB',
-    'pages', 'noise red.', 'precision', 'recall', 'missed'];
-  const rows: string[][] = [];
-  for (const s of scenarios) {
-    rows.push([s.scenario, num(s.alerts), num(s.ground_truth_incidents), 'cdk-aiops', num(s.throughput_signals_per_s),
-      `${num(s.normalise_only_per_s)} / ${num(s.triage_only_signals_per_s)}`, num(s.peak_rss_mb),
-      num(s.pages_cdk_aiops), pct(s.noise_reduction), pct(s.precision), pct(s.recall), num(s.incidents_missed)]);
-    rows.push(['', '', '', 'Alertmanager', num(s.ingest_alerts_per_s_alertmanager), '—', num(s.peak_rss_mb_alertmanager),
-      s.pages_alertmanager === null ? '—' : `≥ ${num(s.pages_alertmanager)} (model ${num(s.pages_alertmanager_modelled)})`,
-      pct(s.noise_reduction_alertmanager),
-      pct(s.precision_alertmanager), pct(s.recall_alertmanager), num(s.incidents_missed_alertmanager)]);
-  }
-  return table(head, rows);
+/** One table per scenario: a row per side. */
+export function scenarioTable(s: ScenarioReport): string {
+  const head = ['side', 'pages', 'pages / ideal', 'own page', 'missed', 'pair P', 'pair R', 'B³ P', 'B³ R', 'root right', 'signals/s'];
+  const rows = s.runs.map((r) => [
+    r.side, num(r.pages), dec(r.pages_over_ideal), pct(r.own_page_share), num(r.missed),
+    dec(r.pairwise_precision), dec(r.pairwise_recall), dec(r.bcubed_precision), dec(r.bcubed_recall),
+    r.root_judged === null ? '—' : r.root_judged === 0 ? `n/a (${r.root_unnamed} unnamed)` : `${r.root_correct} / ${r.root_judged}`,
+    num(r.throughput_signals_per_s),
+  ]);
+  const ingest = s.alertmanager_ingest ? `; Alertmanager binary ingest ${num(round(s.alertmanager_ingest.ingest_alerts_per_s, 0))} alerts/s, ${num(round(s.alertmanager_ingest.peak_rss_mb, 1))} MB` : '';
+  return [
+    `### ${s.scenario} (${s.group})`,
+    '',
+    `${s.description}. ${num(s.alerts)} events; ideal ${num(s.ideal)} pages (${num(s.incidents)} incidents + ${num(s.noise_episodes)} noise episodes)${ingest}.`,
+    '',
+    table(head, rows),
+  ].join('\n');
 }
 
 export function scalingTable(rows: readonly ScalingRow[]): string {
@@ -155,6 +131,7 @@ export function memoryTable(m: ResolvedSequenceResult): string {
   );
 }
 
-export function targetsTable(targets: readonly Target[]): string {
-  return table(['target', 'measured', 'met'], targets.map((t) => [t.target, t.measured, t.met ? 'met' : 'MISSED']));
+/** PASS/FAIL lines. */
+export function targetLines(targets: readonly Target[]): string {
+  return targets.map((t) => `${t.met ? 'PASS' : 'FAIL'}  ${t.target}: ${t.measured}`).join('\n');
 }

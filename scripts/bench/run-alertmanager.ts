@@ -1,242 +1,222 @@
 /**
- * The Alertmanager side: the same streams, turned into Alertmanager alerts from the same normalised signals
- * cdk-aiops sees (so both get the same service and resource information), fed through the v2 API.
+ * The Alertmanager side, configured as a user would: every event becomes an alert built from the same normalised
+ * signal and the same enrichment cdk-aiops gets (`service` from the topology's owner lookup over the inventory tags,
+ * else what the signal says), `alertname` per alarm type (`HighErrorRate`, `p99Latency`, `CanaryFailed`...), routed by
+ * `group_by: [service]` (and, reported beside it, `[alertname, service]`) with the default timers, and one inhibition
+ * rule equivalent to cdk-aiops's: a firing canary, SLO, insight or Health alert on a service inhibits the alarms and
+ * pod alerts of that service.
  *
- * Time mapping (Alertmanager runs on wall-clock time, the streams span hours or days): each stream is fed at once,
- * as fast as the API takes it, in timeline order, in two phases.
- *   1. Every firing transition is posted as a firing alert (startsAt = now, no endsAt). We wait for group_wait (30 s)
- *      plus a margin after the last post and count the webhook notifications: one per (alertname, service) group.
- *   2. Every resolution is posted (endsAt = now). Resolved notifications would only follow after group_interval (5 min);
- *      we do not wait for them, and we would not count them as pages anyway.
- * In real time Alertmanager sends at least one firing notification per group that ever fires, and more (every
- * group_interval while a group changes, again after a group resolves and fires again), so the page count measured
- * here is a LOWER BOUND on what it would send, and "cdk-aiops pages fewer" comparisons are conservative. Its grouping
- * is the opposite: one group per (alertname, service) over the whole stream merges episodes that real time would
- * notify apart, so its pairwise precision here is pessimistic, and its recall optimistic.
+ * Pages are judged on Alertmanager's dispatcher rules replayed over each stream's own timeline ({@link modelDispatch}):
+ * the streams span hours to days of event time, which a real instance could only replay in real time. The real binary
+ * is fed each stream at once, for its ingest throughput and memory only.
  */
-import { AlertmanagerInstance, GROUP_BY, GROUP_INTERVAL_MS, GROUP_WAIT_MS, labelKey, sleep, type PostableAlert } from './alertmanager';
-import { isNoise, materialise, type AlertStream } from './generator';
-import { coverage, noiseReduction, pairwiseScore, singletonLabel, type CoverageScore, type PairwiseScore } from './metrics';
+import {
+  AlertmanagerInstance, GROUP_INTERVAL_MS, GROUP_WAIT_MS, GROUPINGS, INHIBITED_SOURCES, INHIBITING_SOURCES, labelKey, REPEAT_INTERVAL_MS,
+  type Grouping, type PostableAlert,
+} from './alertmanager';
+import { isNoise, materialise, type AlertStream, type EventSpec } from './generator';
+import { scoreTriage, type TriageScore } from './metrics';
 import { normaliseEvent } from '../../src/runtime/normalise';
+import type { Topology } from '../../src/runtime/topology';
 import { resourceIdentity } from '../../src/runtime/triage';
 
-/** Wait past group_wait before counting. */
-export const FLUSH_MARGIN_MS = 5_000;
-
 export interface AmPlan {
-  readonly firing: readonly Record<string, string>[];
-  readonly resolving: readonly Record<string, string>[];
-  /** Alertmanager identity (label set) of each event's alert; undefined when the event was rejected or is context. */
+  /** Label set of each event's alert (undefined: rejected, or an info signal). */
+  readonly labels: readonly (Record<string, string> | undefined)[];
+  /** Alertmanager identity (sorted label set) of each event's alert. */
   readonly keyOf: readonly (string | undefined)[];
-  /** Per event (same index): its route group (group_by labels), whether it fires, and its signal time (epoch ms). */
-  readonly groupOf: readonly (string | undefined)[];
   readonly firingOf: readonly boolean[];
+  /** Signal time of each event (epoch ms). */
   readonly timeOf: readonly number[];
+  /** Whether the event's alert is an inhibition source, or a target, of the rule. */
+  readonly inhibitorOf: readonly boolean[];
+  readonly inhibitableOf: readonly boolean[];
 }
 
-/** Alertmanager labels for each event, from its normalised signal. */
-export function planAlerts(stream: AlertStream): AmPlan {
-  const firing: Record<string, string>[] = [];
-  const resolving: Record<string, string>[] = [];
-  const keyOf: (string | undefined)[] = new Array(stream.events.length);
-  const groupOf: (string | undefined)[] = new Array(stream.events.length);
-  const firingOf: boolean[] = new Array(stream.events.length).fill(false);
-  const timeOf: number[] = stream.events.map((e) => e.time);
+/** The alert type a team names its alarm by; the kind of check for the other sources. */
+function alertname(spec: EventSpec, fallback: string): string {
+  switch (spec.type) {
+    case 'alarm': return spec.alarm.type ?? fallback;
+    case 'canary': return 'CanaryFailed';
+    case 'insight': return 'DevOpsGuruInsight';
+    case 'pod': return 'KubePodCrashLooping';
+  }
+}
+
+/** Alertmanager labels for each event, from its normalised signal and the same owner lookup cdk-aiops uses. */
+export function planAlerts(stream: AlertStream, topology?: Topology): AmPlan {
+  const n = stream.events.length;
+  const labels: (Record<string, string> | undefined)[] = new Array(n);
+  const keyOf: (string | undefined)[] = new Array(n);
+  const firingOf = new Array<boolean>(n).fill(false);
+  const timeOf = stream.events.map((e) => e.time);
+  const inhibitorOf = new Array<boolean>(n).fill(false);
+  const inhibitableOf = new Array<boolean>(n).fill(false);
   stream.events.forEach((spec, i) => {
     const outcome = normaliseEvent(materialise(spec));
     if (!outcome.ok || outcome.signals.length === 0) return;
     const signal = outcome.signals[0];
     if (signal.state === 'info') return;
-    const labels: Record<string, string> = {
-      alertname: signal.labels?.alarmName ?? signal.kind,
+    const owner = topology?.owner(signal);
+    const l: Record<string, string> = {
+      alertname: alertname(spec, signal.labels?.alarmName ?? signal.kind),
       resource: resourceIdentity(signal.resource),
+      source: signal.source,
       severity: signal.severity,
     };
-    if (signal.service) labels.service = signal.service;
-    keyOf[i] = labelKey(labels);
-    groupOf[i] = GROUP_BY.map((k) => labels[k] ?? '').join('\u0000');
-    firingOf[i] = signal.state === 'firing';
+    const service = owner?.service ?? signal.service;
+    if (service) l.service = service;
+    const environment = owner?.environment ?? signal.environment;
+    if (environment) l.environment = environment;
+    if (signal.resource.account) l.account = signal.resource.account;
+    if (signal.resource.region) l.region = signal.resource.region;
+    labels[i] = l;
+    keyOf[i] = labelKey(l);
+    // A Kubernetes Warning has no resolution: it fires, and Alertmanager's resolve_timeout (5 min) ends it.
+    firingOf[i] = signal.state !== 'resolved';
     timeOf[i] = Date.parse(signal.time);
-    (signal.state === 'firing' ? firing : resolving).push(labels);
+    inhibitorOf[i] = (INHIBITING_SOURCES as readonly string[]).includes(signal.source);
+    inhibitableOf[i] = (INHIBITED_SOURCES as readonly string[]).includes(signal.source);
   });
-  return { firing, resolving, keyOf, groupOf, firingOf, timeOf };
+  return { labels, keyOf, firingOf, timeOf, inhibitorOf, inhibitableOf };
 }
 
-export interface ModelledAm {
-  /**
-   * Firing notifications Alertmanager's dispatcher rules would send if the stream arrived in real time because a
-   * group holds a firing alert it has not notified yet.
-   */
+/** Alerts that are not re-sent end after resolve_timeout (Alertmanager's default, 5 min): pod Warnings, here. */
+export const RESOLVE_TIMEOUT_MS = 300_000;
+
+export interface DispatchResult {
+  /** Notifications that held a firing, uninhibited alert not in the group's previous notification. */
   readonly pages: number;
-  /** Re-notifications of an unchanged firing group after repeat_interval: counted apart, not as pages. */
+  /** Re-notifications of an unchanged group after repeat_interval (counted apart, not as pages). */
   readonly repeats: number;
-  readonly noiseReduction: number;
-  readonly coverage: CoverageScore;
+  /** Per event: the group lifetime it was paged in (undefined: never in a page). */
+  readonly group: readonly (string | undefined)[];
 }
 
 /**
- * A MODEL, not a measurement: Alertmanager's dispatcher rules replayed over the stream's own timeline
- * (group_wait, group_interval, repeat_interval 4 h, send_resolved; the DedupStage rule that a group notifies when it
- * has firing alerts not in its last notification, or after repeat_interval). Shown beside the measured lower bound
- * to say what real time would look like; the targets are judged on the measured figure.
+ * Alertmanager's dispatcher replayed over the stream's own timeline: a group (by `groupBy` labels) is created by its
+ * first firing alert, flushes after group_wait and then every group_interval, sends when it holds a firing alert that
+ * is neither inhibited nor in its last notification (or after repeat_interval), and is deleted once all its alerts have
+ * resolved. An alert is inhibited at a flush while an inhibition source with the same `service` fires.
  */
-export function modelRealTime(stream: AlertStream, plan: AmPlan): ModelledAm {
-  const REPEAT_MS = 4 * 3600_000;
+export function modelDispatch(plan: AmPlan, groupBy: readonly string[]): DispatchResult {
+  const n = plan.keyOf.length;
+  const order = [...Array(n).keys()].filter((i) => plan.keyOf[i] !== undefined).sort((a, b) => plan.timeOf[a] - plan.timeOf[b] || a - b);
+  // Inhibition source intervals per service: [start, end) while each source alert fires.
+  const sources = new Map<string, [number, number][]>();
+  const open = new Map<string, number>();
+  for (const i of order) {
+    if (!plan.inhibitorOf[i] || !plan.labels[i]!.service) continue;
+    const key = plan.keyOf[i]!;
+    if (plan.firingOf[i]) {
+      if (!open.has(key)) open.set(key, plan.timeOf[i]);
+    } else if (open.has(key)) {
+      const list = sources.get(plan.labels[i]!.service) ?? [];
+      list.push([open.get(key)!, plan.timeOf[i]]);
+      sources.set(plan.labels[i]!.service, list);
+      open.delete(key);
+    }
+  }
+  for (const [key, start] of open) {
+    const service = /(?:^|,)service=([^,]*)/.exec(key)?.[1] ?? '';
+    const list = sources.get(service) ?? [];
+    list.push([start, Infinity]);
+    sources.set(service, list);
+  }
+  const inhibited = (i: number, at: number) => {
+    if (!plan.inhibitableOf[i]) return false;
+    const service = plan.labels[i]!.service;
+    return service !== undefined && (sources.get(service) ?? []).some(([a, b]) => a <= at && at < b);
+  };
   const byGroup = new Map<string, number[]>();
-  plan.groupOf.forEach((g, i) => {
-    if (g === undefined) return;
+  for (const i of order) {
+    const g = groupBy.map((k) => `${k}=${plan.labels[i]![k] ?? ''}`).join(',');
     const list = byGroup.get(g);
     if (list) list.push(i);
     else byGroup.set(g, [i]);
-  });
+  }
+  const group: (string | undefined)[] = new Array(n);
   let pages = 0;
   let repeats = 0;
-  const covered = new Array<boolean>(stream.events.length).fill(false);
-  // Alerts still firing at the end of the stream are not followed past it (no repeat pages after the last event).
-  const streamEnd = plan.timeOf.reduce((m, t) => Math.max(m, t), -Infinity) + GROUP_WAIT_MS;
-  for (const indexes of byGroup.values()) {
-    indexes.sort((a, b) => plan.timeOf[a] - plan.timeOf[b] || a - b);
+  let lifetime = 0;
+  const streamEnd = order.length ? plan.timeOf[order[order.length - 1]] + GROUP_WAIT_MS + RESOLVE_TIMEOUT_MS : 0;
+  for (const [g, indexes] of byGroup) {
     let next = 0;
     while (next < indexes.length) {
-      // A group starts with a firing alert; resolutions of alerts it does not hold change nothing.
       while (next < indexes.length && !plan.firingOf[indexes[next]]) next++;
       if (next >= indexes.length) break;
-      const firingNow = new Map<string, number[]>(); // alert key -> events since it fired
+      const label = `${g}#${++lifetime}`;
+      const members: number[] = [];
+      const firing = new Map<string, { i: number; lastSeen: number }>();
       let lastNotified = new Set<string>();
       let lastAt = -Infinity;
+      let paged = false;
       let flush = plan.timeOf[indexes[next]] + GROUP_WAIT_MS;
       for (;;) {
         while (next < indexes.length && plan.timeOf[indexes[next]] <= flush) {
           const i = indexes[next++];
-          const key = plan.keyOf[i]!;
-          if (plan.firingOf[i]) {
-            const events = firingNow.get(key);
-            if (events) events.push(i);
-            else firingNow.set(key, [i]);
-          } else {
-            // A resolution belongs to the episode it ends: covered when that episode was paged.
-            const events = firingNow.get(key);
-            if (events) events.push(i);
-            firingNow.delete(key);
-            if (events && events.some((e) => covered[e])) covered[i] = true;
-          }
+          members.push(i);
+          if (plan.firingOf[i]) firing.set(plan.keyOf[i]!, { i, lastSeen: plan.timeOf[i] });
+          else firing.delete(plan.keyOf[i]!);
         }
-        const fresh = [...firingNow.keys()].some((k) => !lastNotified.has(k));
-        if (firingNow.size > 0 && (fresh || flush - lastAt >= REPEAT_MS)) {
+        for (const [k, a] of firing) if (plan.labels[a.i]!.source === 'kubernetes' && a.lastSeen + RESOLVE_TIMEOUT_MS < flush) firing.delete(k);
+        const active = [...firing.entries()].filter(([, a]) => !inhibited(a.i, flush)).map(([k]) => k);
+        const fresh = active.some((k) => !lastNotified.has(k));
+        if (active.length > 0 && (fresh || flush - lastAt >= REPEAT_INTERVAL_MS)) {
           if (fresh) pages++;
           else repeats++;
-          for (const events of firingNow.values()) for (const i of events) covered[i] = true;
-          lastNotified = new Set(firingNow.keys());
+          paged = true;
+          lastNotified = new Set(active);
           lastAt = flush;
-        } else if (firingNow.size === 0) {
-          // All resolved: the resolved notification goes out (not a page) and the group is deleted.
-          break;
         }
+        if (firing.size === 0) break;
         if (next >= indexes.length && flush >= streamEnd) break;
         flush += GROUP_INTERVAL_MS;
       }
+      if (paged) for (const i of members) group[i] = label;
     }
   }
-  return { pages, repeats, noiseReduction: noiseReduction(pages, stream.events.length), coverage: coverage(covered, stream.truth, isNoise) };
+  return { pages, repeats, group };
 }
 
-export interface AmScenarioResult {
+export interface AmModelResult {
+  readonly grouping: Grouping;
+  readonly pages: number;
+  readonly repeats: number;
+  readonly score: TriageScore;
+}
+
+/** Both routes' dispatcher models over one stream (plan it once with {@link planAlerts}). */
+export function modelAlertmanager(stream: AlertStream, plan: AmPlan): AmModelResult[] {
+  return (Object.keys(GROUPINGS) as Grouping[]).map((grouping) => {
+    const d = modelDispatch(plan, GROUPINGS[grouping]);
+    return { grouping, pages: d.pages, repeats: d.repeats, score: scoreTriage(d.group, stream.truth, d.pages, isNoise) };
+  });
+}
+
+export interface AmIngestResult {
   readonly alerts: number;
   readonly posted: number;
-  readonly postMs: number;
   readonly ingestAlertsPerS: number;
-  readonly pages: number;
-  readonly groups: number;
-  readonly notificationsTotal: number;
-  readonly noiseReduction: number;
-  readonly pairwise: PairwiseScore;
-  readonly coverage: CoverageScore;
   readonly peakRssMb: number;
-  /** Alertmanager's rules replayed over the real timeline: a model, for scale only. */
-  readonly modelledRealTime: ModelledAm;
 }
 
-/** A stream in flight: started and fed phase 1, waiting for its first flush. */
-export class AmRun {
-  public static async start(stream: AlertStream): Promise<AmRun> {
-    const plan = planAlerts(stream);
-    const am = await AlertmanagerInstance.start();
-    try {
-      const startsAt = new Date().toISOString();
-      const ms = await am.post(plan.firing.map((labels): PostableAlert => ({ labels, startsAt })));
-      return new AmRun(stream, plan, am, startsAt, ms, Date.now());
-    } catch (err) {
-      await am.stop();
-      throw err;
-    }
-  }
-
-  private constructor(
-    private readonly stream: AlertStream,
-    private readonly plan: AmPlan,
-    public readonly am: AlertmanagerInstance,
-    private readonly startsAt: string,
-    private readonly phase1Ms: number,
-    /** When phase 1 ended: every group has flushed by this + group_wait. */
-    public readonly fedAt: number,
-  ) {}
-
-  /** Waits for the first flush, posts the resolutions, scores, and stops Alertmanager. */
-  public async finish(): Promise<AmScenarioResult> {
-    try {
-      const wait = this.fedAt + GROUP_WAIT_MS + FLUSH_MARGIN_MS - Date.now();
-      if (wait > 0) await sleep(wait);
-      const firstFlush = this.am.notifications.filter((n) => n.status === 'firing');
-      const endsAt = new Date().toISOString();
-      const phase2Ms = await this.am.post(this.plan.resolving.map((labels): PostableAlert => ({ labels, startsAt: this.startsAt, endsAt })));
-      const groupOf = new Map<string, string>();
-      for (const n of firstFlush) {
-        for (const a of n.alerts) {
-          const key = labelKey(a.labels);
-          if (!groupOf.has(key)) groupOf.set(key, n.groupKey);
-        }
-      }
-      const n = this.stream.events.length;
-      const predicted = new Array<string>(n);
-      const covered = new Array<boolean>(n);
-      for (let i = 0; i < n; i++) {
-        const key = this.plan.keyOf[i];
-        const group = key !== undefined ? groupOf.get(key) : undefined;
-        predicted[i] = group ?? singletonLabel(i);
-        covered[i] = group !== undefined;
-      }
-      const posted = this.plan.firing.length + this.plan.resolving.length;
-      const postMs = this.phase1Ms + phase2Ms;
-      return {
-        alerts: n,
-        posted,
-        postMs,
-        ingestAlertsPerS: posted / (postMs / 1000),
-        pages: firstFlush.length,
-        groups: new Set(firstFlush.map((f) => f.groupKey)).size,
-        notificationsTotal: this.am.notifications.length,
-        noiseReduction: noiseReduction(firstFlush.length, n),
-        pairwise: pairwiseScore(predicted, this.stream.truth),
-        coverage: coverage(covered, this.stream.truth, isNoise),
-        peakRssMb: this.am.peakRssMb(),
-        modelledRealTime: modelRealTime(this.stream, this.plan),
-      };
-    } finally {
-      await this.am.stop();
-    }
-  }
-}
-
-/** Ingest and memory only (no wait for notifications): for the scaling table. */
-export async function amIngest(stream: AlertStream): Promise<{ alerts: number; posted: number; ingestAlertsPerS: number; peakRssMb: number }> {
-  const plan = planAlerts(stream);
-  const am = await AlertmanagerInstance.start();
+/** The real binary, configured as above, fed the stream at once (firing, then resolutions): ingest and memory only. */
+export async function amIngest(stream: AlertStream, plan: AmPlan): Promise<AmIngestResult> {
+  const firing: PostableAlert[] = [];
+  const resolving: Record<string, string>[] = [];
+  plan.labels.forEach((l, i) => {
+    if (!l) return;
+    if (plan.firingOf[i]) firing.push({ labels: l });
+    else resolving.push(l);
+  });
+  const am = await AlertmanagerInstance.start(GROUPINGS.service);
   try {
     const startsAt = new Date().toISOString();
-    const ms1 = await am.post(plan.firing.map((labels): PostableAlert => ({ labels, startsAt })));
+    const ms1 = await am.post(firing.map((a) => ({ ...a, startsAt })));
     const endsAt = new Date().toISOString();
-    const ms2 = await am.post(plan.resolving.map((labels): PostableAlert => ({ labels, startsAt, endsAt })));
-    const posted = plan.firing.length + plan.resolving.length;
+    const ms2 = await am.post(resolving.map((labels) => ({ labels, startsAt, endsAt })));
+    const posted = firing.length + resolving.length;
     return { alerts: stream.events.length, posted, ingestAlertsPerS: posted / ((ms1 + ms2) / 1000), peakRssMb: am.peakRssMb() };
   } finally {
     await am.stop();

@@ -3,23 +3,31 @@
  * `normaliseEvent`, every signal through `Triage.process` over an `InMemoryIncidentStore` with the default rules.
  * Meant to run in a fresh child process per stream, so its peak RSS is the stream's own.
  */
-import { isNoise, materialise, sequentialIncidents, stormScenario, type AlertStream, type EventSpec } from './generator';
-import { coverage, noiseReduction, pairwiseScore, singletonLabel, type CoverageScore, type PairwiseScore } from './metrics';
+import type { GeneratedStream } from './episodes';
+import { isNoise, materialise, sequentialIncidents, type AlertStream, type EventSpec } from './generator';
+import { rootScore, scoreTriage, type RootScore, type TriageScore } from './metrics';
 import { nabStream } from './nab-streams';
+import { inventoryOf, scenarioStream } from './scenarios';
 import { InMemoryIncidentStore } from '../../src/runtime/local';
 import { normaliseEvent } from '../../src/runtime/normalise';
+import type { Topology } from '../../src/runtime/topology';
 import { DEFAULT_TRIAGE_RULES, Triage } from '../../src/runtime/triage';
 
 /** What a child process is asked to run. */
 export type Job =
-  | { readonly kind: 'scenario'; readonly scenario: string; readonly alerts: number; readonly seed: number }
+  | { readonly kind: 'scenario'; readonly scenario: string; readonly alerts: number; readonly seed: number; readonly enrichment: boolean }
   | { readonly kind: 'resolved-sequence'; readonly incidents: number; readonly checkpoints: readonly number[]; readonly seed: number };
 
-/** The stream a job names: a synthetic storm or a NAB stream (undefined when ../shared is absent). */
-export function buildStream(scenario: string, alerts: number, seed: number): AlertStream | undefined {
+/** The stream a job names: a generated scenario or a NAB stream (undefined when ../shared is absent). */
+export function buildStream(scenario: string, alerts: number, seed: number): AlertStream | GeneratedStream | undefined {
   if (scenario === 'nab-static') return nabStream('static', seed);
   if (scenario === 'nab-band') return nabStream('band', seed);
-  return stormScenario(scenario, alerts, seed);
+  return scenarioStream(scenario, alerts, seed);
+}
+
+/** The topology built from a generated stream's inventory files (undefined for NAB streams: they have no estate). */
+export function topologyOf(stream: AlertStream | GeneratedStream): Topology | undefined {
+  return 'estate' in stream ? inventoryOf(stream).topology : undefined;
 }
 
 const MB = 1024 * 1024;
@@ -55,9 +63,8 @@ export interface CdkScenarioResult {
   readonly resolvedIncidents: number;
   readonly actions: Record<string, number>;
   readonly suppressed: Record<string, number>;
-  readonly noiseReduction: number;
-  readonly pairwise: PairwiseScore;
-  readonly coverage: CoverageScore;
+  readonly score: TriageScore;
+  readonly root: RootScore;
   readonly peakRssMb: number;
   readonly rssBeforeMb: number;
   readonly heapBeforeMb: number;
@@ -69,14 +76,17 @@ export interface CdkScenarioResult {
 const CHUNK = 1000;
 
 /** Runs one stream through normalise + triage and scores it against the stream's ground truth. */
-export async function runCdkAiops(stream: AlertStream): Promise<CdkScenarioResult> {
+export async function runCdkAiops(stream: AlertStream, topology?: Topology): Promise<CdkScenarioResult> {
   const n = stream.events.length;
   const heapBefore = heapAfterGcMb();
   const rssBeforeMb = process.memoryUsage().rss / MB;
   const store = new InMemoryIncidentStore();
-  const triage = new Triage(store, { rules: DEFAULT_TRIAGE_RULES });
+  const triage = new Triage(store, { rules: DEFAULT_TRIAGE_RULES, ...(topology ? { topology } : {}) });
   const incidentOf: (string | undefined)[] = new Array(n);
   const signalOf: (string | undefined)[] = new Array(n);
+  const fingerprintOf: (string | undefined)[] = new Array(n);
+  /** The root fingerprint each incident last named (undefined while the core names none). */
+  const rootOf = new Map<string, string | undefined>();
   /** Signals that an incident listed when it opened (occurrences held below a threshold, then counted in). */
   const joinedAtOpen = new Map<string, string>();
   const actions: Record<string, number> = {};
@@ -115,8 +125,10 @@ export async function runCdkAiops(stream: AlertStream): Promise<CdkScenarioResul
         } else if (out.action === 'resolved') {
           resolvedIncidents++;
         }
+        if (out.incident) rootOf.set(out.incident.id, out.incident.root?.fingerprint);
         if (signalOf[start + j] === undefined) {
           signalOf[start + j] = signal.id;
+          fingerprintOf[start + j] = signal.fingerprint;
           incidentOf[start + j] = out.incident?.id;
         }
       }
@@ -124,14 +136,10 @@ export async function runCdkAiops(stream: AlertStream): Promise<CdkScenarioResul
     processMs += performance.now() - t0;
   }
   const heapAfter = heapAfterGcMb();
-  const predicted = new Array<string>(n);
-  const covered = new Array<boolean>(n);
-  for (let i = 0; i < n; i++) {
-    const incident = incidentOf[i] ?? (signalOf[i] !== undefined ? joinedAtOpen.get(signalOf[i]!) : undefined);
-    predicted[i] = incident ?? singletonLabel(i);
-    // Every incident triage keeps was opened, and opening is a page: an alert in an incident is covered by a page.
-    covered[i] = incident !== undefined;
-  }
+  // Every incident triage keeps was opened, and opening is a page: an alert in an incident is covered by a page.
+  const group = new Array<string | undefined>(n);
+  for (let i = 0; i < n; i++) group[i] = incidentOf[i] ?? (signalOf[i] !== undefined ? joinedAtOpen.get(signalOf[i]!) : undefined);
+  const roots = (stream as Partial<GeneratedStream>).roots ?? new Array<boolean>(n).fill(false);
   return {
     alerts: n,
     signals,
@@ -146,9 +154,8 @@ export async function runCdkAiops(stream: AlertStream): Promise<CdkScenarioResul
     resolvedIncidents,
     actions,
     suppressed,
-    noiseReduction: noiseReduction(pages, n),
-    pairwise: pairwiseScore(predicted, stream.truth),
-    coverage: coverage(covered, stream.truth, isNoise),
+    score: scoreTriage(group, stream.truth, pages, isNoise),
+    root: rootScore(group, stream.truth, roots, fingerprintOf, (g) => rootOf.get(g)),
     peakRssMb: peakRssMb(),
     rssBeforeMb,
     heapBeforeMb: heapBefore.mb,

@@ -35,6 +35,8 @@ export const AgentMetric = {
   REASONING_TOKENS: 'ReasoningTokens',
   /** Investigations answered by the deterministic reasoner instead of the model (disabled, over budget, throttled...). */
   REASONING_FALLBACKS: 'ReasoningFallbacks',
+  /** Investigations whose model call was throttled after the SDK's retries (a subset of REASONING_FALLBACKS). */
+  REASONING_THROTTLES: 'ReasoningThrottles',
   /** Investigations that failed after their retries (the failure handler ran). */
   AGENT_FAILURES: 'AgentFailures',
 } as const;

@@ -10,7 +10,9 @@ import type { TriageSettings } from './triage-settings';
 export interface RenderedTriageRules {
   groupingWindowSeconds?: number;
   flapping?: { maxChanges?: number; windowSeconds?: number };
-  storm?: { maxSignals?: number; windowSeconds?: number };
+  storm?: { maxSignals?: number; maxIncidents?: number; windowSeconds?: number };
+  correlation?: { maxHops?: number; lateRootWindowSeconds?: number };
+  lifecycle?: { quietSeconds?: number; reopenSeconds?: number; foldSeconds?: number };
   topology?: { [callerService: string]: string[] };
 }
 
@@ -18,6 +20,7 @@ export interface RenderedTriageRules {
 const MAX_WINDOW = Duration.days(7);
 const MAX_FLAPPING_CHANGES = 31;
 const MAX_STORM_SIGNALS = 100_000;
+const MAX_HOPS = 10;
 
 /**
  * Validate the settings and render them as the rules JSON for the handler.
@@ -38,32 +41,46 @@ export function renderTriageRules(scope: IConstruct, settings: TriageSettings = 
 
   const storm = dropUndefined({
     maxSignals: count('triage.stormMaxSignals', settings.stormMaxSignals, MAX_STORM_SIGNALS),
+    maxIncidents: count('triage.stormMaxIncidents', settings.stormMaxIncidents, MAX_STORM_SIGNALS),
     windowSeconds: windowSeconds('triage.stormWindow', settings.stormWindow),
   });
   if (Object.keys(storm).length > 0) rules.storm = storm;
+
+  const correlation = dropUndefined({
+    maxHops: count('triage.maxHops', settings.maxHops, MAX_HOPS, 0),
+    lateRootWindowSeconds: windowSeconds('triage.lateRootWindow', settings.lateRootWindow),
+  });
+  if (Object.keys(correlation).length > 0) rules.correlation = correlation;
+
+  const lifecycle = dropUndefined({
+    quietSeconds: windowSeconds('triage.quietExpiry', settings.quietExpiry),
+    reopenSeconds: windowSeconds('triage.reopenWindow', settings.reopenWindow),
+    foldSeconds: windowSeconds('triage.escalationFold', settings.escalationFold, Duration.hours(1)),
+  });
+  if (Object.keys(lifecycle).length > 0) rules.lifecycle = lifecycle;
 
   if (settings.topology !== undefined) rules.topology = topology(settings.topology);
 
   return Stack.of(scope).toJsonString(rules);
 }
 
-function windowSeconds(name: string, value: Duration | undefined): number | undefined {
+function windowSeconds(name: string, value: Duration | undefined, max: Duration = MAX_WINDOW): number | undefined {
   if (value === undefined) return undefined;
   if (value.isUnresolved()) return value.toSeconds();
   const seconds = value.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 1) {
     throw new Error(`${name} must be a whole number of seconds, at least 1 second (got ${value.toHumanString()})`);
   }
-  if (seconds > MAX_WINDOW.toSeconds()) {
-    throw new Error(`${name} must be at most ${MAX_WINDOW.toHumanString()} (got ${value.toHumanString()})`);
+  if (seconds > max.toSeconds()) {
+    throw new Error(`${name} must be at most ${max.toHumanString()} (got ${value.toHumanString()})`);
   }
   return seconds;
 }
 
-function count(name: string, value: number | undefined, max: number): number | undefined {
+function count(name: string, value: number | undefined, max: number, min = 1): number | undefined {
   if (value === undefined || Token.isUnresolved(value)) return value;
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new Error(`${name} must be a whole number from 1 to ${max} (got ${value})`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${value})`);
   }
   return value;
 }

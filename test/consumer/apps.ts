@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AgentSuite, AiopsHub, BuiltinRunbook, RiskClass, Runbook, SlackChannel, TelemetryCollector, Verification,
+  AgentSuite, AiopsHub, BuiltinRunbook, KpiDashboard, RiskClass, Runbook, SlackChannel, TelemetryCollector, Verification,
 } from '../../src';
 
 /*
@@ -32,6 +32,7 @@ export function defaultsApp(env: Environment | undefined): App {
     approvers: ['U0123456789'],
   });
   new AgentSuite(stack, 'Agents', { hub, channel: slack });
+  new KpiDashboard(stack, 'Kpis');
   // A suite without a channel too (its state machine differs).
   const other = new Stack(app, 'NoChannel', { env });
   new AgentSuite(other, 'Agents', { hub: new AiopsHub(other, 'Hub') });
@@ -68,7 +69,7 @@ export function everyOptionApp(env: Environment | undefined): App {
   });
   const drain = lambda.Function.fromFunctionArn(stack, 'Drain', 'arn:aws:lambda:eu-west-1:111111111111:function:drain');
   const project = codebuild.Project.fromProjectName(stack, 'Apply', 'tf-apply');
-  new AgentSuite(stack, 'Agents', {
+  const agents = new AgentSuite(stack, 'Agents', {
     hub,
     channel: slack,
     reasoning: { temperature: 0.2, incidentTokenBudget: 20_000, monthlyTokenCap: 1_000_000, maxConcurrency: 5 },
@@ -104,6 +105,14 @@ export function everyOptionApp(env: Environment | undefined): App {
     },
     timeout: Duration.hours(4),
     removalPolicy: RemovalPolicy.DESTROY,
+  });
+  new KpiDashboard(stack, 'Kpis', {
+    hub,
+    workflows: [agents.stateMachine],
+    deadLetterQueues: [hub.deadLetterQueue, agents.startFailureQueue],
+    dashboardName: 'aiops-kpis',
+    period: Duration.minutes(15),
+    defaultInterval: Duration.days(2),
   });
   return app;
 }

@@ -351,27 +351,41 @@ describe('AiopsHub triage function', () => {
         flappingMaxChanges: 5,
         flappingWindow: Duration.hours(1),
         stormMaxSignals: 200,
+        stormMaxIncidents: 6,
         stormWindow: Duration.minutes(2),
+        maxHops: 2,
+        lateRootWindow: Duration.minutes(5),
+        quietExpiry: Duration.hours(1),
+        reopenWindow: Duration.minutes(20),
+        escalationFold: Duration.minutes(3),
         topology: { checkout: ['payments', 'inventory'], payments: ['ledger'] },
       },
     });
     expect(JSON.parse(triageEnvironment(template)[TriageEnv.RULES_JSON] as string)).toEqual({
       groupingWindowSeconds: 600,
       flapping: { maxChanges: 5, windowSeconds: 3600 },
-      storm: { maxSignals: 200, windowSeconds: 120 },
+      storm: { maxSignals: 200, maxIncidents: 6, windowSeconds: 120 },
+      correlation: { maxHops: 2, lateRootWindowSeconds: 300 },
+      lifecycle: { quietSeconds: 3600, reopenSeconds: 1200, foldSeconds: 180 },
       topology: { checkout: ['payments', 'inventory'], payments: ['ledger'] },
     });
   });
 
   test('the rendered rules are accepted by the engine the handler runs (contract with resolveTriageRules)', () => {
     const { template } = synth({
-      triage: { groupingWindow: Duration.minutes(5), flappingMaxChanges: 31, stormMaxSignals: 1, stormWindow: Duration.days(7), topology: { a: ['b'] } },
+      triage: {
+        groupingWindow: Duration.minutes(5), flappingMaxChanges: 31, stormMaxSignals: 1, stormWindow: Duration.days(7), topology: { a: ['b'] },
+        maxHops: 0, stormMaxIncidents: 2, lateRootWindow: Duration.minutes(1), quietExpiry: Duration.days(7), reopenWindow: Duration.minutes(1),
+        escalationFold: Duration.hours(1),
+      },
     });
     const rules = resolveTriageRules(JSON.parse(triageEnvironment(template)[TriageEnv.RULES_JSON] as string));
     expect(rules).toEqual(expect.objectContaining({
       groupingWindowSeconds: 300,
       flapping: { maxChanges: 31, windowSeconds: 1800 },
-      storm: expect.objectContaining({ maxSignals: 1, windowSeconds: 604800 }),
+      storm: expect.objectContaining({ maxSignals: 1, maxIncidents: 2, windowSeconds: 604800 }),
+      correlation: expect.objectContaining({ maxHops: 0, lateRootWindowSeconds: 60 }),
+      lifecycle: expect.objectContaining({ quietSeconds: 604800, reopenSeconds: 60, foldSeconds: 3600 }),
       topology: { a: ['b'] },
     }));
   });
@@ -535,6 +549,8 @@ describe('AiopsHub props validation', () => {
     [{ triage: { groupingWindow: Duration.millis(1500) } }, /triage.groupingWindow must be a whole number of seconds/],
     [{ triage: { stormWindow: Duration.days(8) } }, /triage.stormWindow must be at most 7 days/],
     [{ triage: { topology: { checkout: ['checkout'] } } }, /triage.topology\['checkout'\] lists the service itself/],
+    [{ triage: { maxHops: 11 } }, /triage.maxHops must be a whole number from 0 to 10 \(got 11\)/],
+    [{ triage: { escalationFold: Duration.hours(2) } }, /triage.escalationFold must be at most 1 hour/],
     [{ triage: { topology: { a: [''] } } }, /triage.topology\['a'\] has an empty service name/],
   ] as Array<[AiopsHubProps, RegExp]>)('rejects %j', (props, message) => {
     expect(() => hubStack(props)).toThrow(message);

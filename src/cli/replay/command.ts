@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InputPathError } from '../../runtime/io';
 import { PolicyError, validateRiskPolicies } from '../../runtime/risk';
@@ -7,6 +8,7 @@ import { loadRules } from '../triage/command';
 import { triageEvents } from '../triage/pipeline';
 import { ExitCode, inputPaths, oneOf, readArgumentFile, readCommandInputs, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatReplayTable } from './format-table';
+import { renderReplayHtml } from './html-report';
 import { APPROVER_ANSWER_MINUTES, APPROVERS, replayLearning, replayTriage, TELEMETRY_SOURCES, type ApproverChoice, type TelemetrySource } from './pipeline';
 import { DEFAULT_APPROVAL_TIMEOUT_MINUTES } from '../../runtime/loop';
 
@@ -14,7 +16,7 @@ export const REPLAY_SUMMARY = 'Triage events, then replay the whole incident loo
 
 export const REPLAY_USAGE = `Usage: cdk-aiops replay [paths... | -] [--format json|table] [--rules file]
                        [--approver approve|deny|timeout] [--policies file.cedar]
-                       [--telemetry signals|none]
+                       [--telemetry signals|none] [--html file.html] [--learning]
 
 ${REPLAY_SUMMARY}:
 triage (as 'cdk-aiops triage'), then for each incident the agents' investigation in process
@@ -42,9 +44,12 @@ Options:
                        none: every collector is not configured (no error budget is ever known)
   -l, --learning       learned correlation: triage learns from the incidents it resolves (in memory)
                        and uses it; prints the learned pairs with their confidence
+  --html <file>        also write a self-contained HTML report (KPIs, a time-to-recovery chart,
+                       each incident's timeline; no script, nothing fetched) to <file>
   -h, --help           show this help
 
-Exit status: 0 when the replay ran (rejected events included), 2 on a usage error.
+Exit status: 0 when the replay ran (rejected events included), 2 on a usage error,
+3 when the --html file could not be written.
 `;
 
 const FORMATS = ['json', 'table'] as const;
@@ -58,6 +63,7 @@ interface ReplayArgs {
   readonly policies?: string;
   readonly telemetry: TelemetrySource;
   readonly learning: boolean;
+  readonly html?: string;
 }
 
 /**
@@ -88,6 +94,14 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
   const learning = parsed.learning ? replayLearning() : undefined;
   const triage = await triageEvents(inputs, { rules: parsed.rules, ...(learning ? { learning: learning.learning } : {}) });
   const result = await replayTriage(triage, { approver: parsed.approver, extraPolicies: parsed.policies, telemetry: parsed.telemetry, learning });
+  if (parsed.html !== undefined) {
+    try {
+      await fs.writeFile(parsed.html, renderReplayHtml(result), 'utf8');
+    } catch (e) {
+      io.stderr.write(`cdk-aiops replay: cannot write --html file ${parsed.html}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return ExitCode.OUTPUT;
+    }
+  }
   io.stdout.write(parsed.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatReplayTable(result, triage));
   return ExitCode.OK;
 }
@@ -104,6 +118,7 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
         policies: { type: 'string', short: 'p' },
         telemetry: { type: 'string', short: 't' },
         learning: { type: 'boolean', short: 'l' },
+        html: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -121,7 +136,8 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
   const paths = inputPaths(positionals, io.stdin);
   const rules = values.rules === undefined ? undefined : await loadRules(values.rules);
   const policies = values.policies === undefined ? undefined : await loadPolicies(values.policies);
-  return { paths, format, rules, approver, policies, telemetry, learning: values.learning === true };
+  if (values.html === '') throw new UsageError('--html needs a file name');
+  return { paths, format, rules, approver, policies, telemetry, html: values.html, learning: values.learning === true };
 }
 
 /** Reads Cedar policies and validates them with the defaults; every problem is a usage error naming the file. */

@@ -1,11 +1,13 @@
 import type { Incident, TriageResult } from '../../runtime/model';
+import { describeEvidence } from '../../runtime/triage/incident-ops';
 
 /** Longest title printed in a table row before it is cut with an ellipsis. */
 const TITLE_MAX = 72;
 
 /**
  * The human summary `cdk-aiops triage --format table` prints: counts, signals per source,
- * incidents (priority, status, title, services, signal count), suppressions by reason and rejections.
+ * incidents (priority, status, title, services, signal count), how each grew (its root and the evidence of every
+ * merge), suppressions by reason and rejections.
  */
 export function formatTriageTable(result: TriageResult): string {
   const { stats } = result;
@@ -30,6 +32,15 @@ export function formatTriageTable(result: TriageResult): string {
       i.id,
     ]), ['priority', 'status', 'title', 'services', 'signals', 'id'])
     : ['  (none)']));
+
+  const grown = sortIncidents(result.incidents).filter((i) => i.root !== undefined || (i.correlation?.length ?? 0) > 0);
+  if (grown.length) {
+    lines.push('', 'Correlation');
+    for (const i of grown) {
+      lines.push(`  ${i.id}  root: ${i.root ? truncate(i.root.title, TITLE_MAX) : '-'}`);
+      for (const e of i.correlation ?? []) lines.push(`    + ${e.service ?? '-'} ${e.signalId}: ${describeEvidence(e)}`);
+    }
+  }
 
   lines.push('', 'Suppressed by reason');
   const byReason = countBy(result.suppressed.map((s) => s.reason));

@@ -12,6 +12,7 @@ import { AgentDetailType } from '../../contract/events';
 import { AgentMetric, AgentMetricDimension } from '../../contract/metrics';
 import type { IncidentStore } from '../ports/incident-store';
 import type { Counters, EventPublisher, Log } from '../ports/observability';
+import { isThrottledFallback } from '../reasoning/errors';
 
 export interface RecordStepDeps {
   readonly store: Pick<IncidentStore, 'getIncident' | 'updateIncident'>;
@@ -40,6 +41,7 @@ export async function recordInvestigation(input: RecordStepInput, deps: RecordSt
     deps.counters.count(AgentMetric.DECISIONS, 1);
     deps.counters.count(AgentMetric.REASONING_TOKENS, reasoning.tokenUsage?.tokens ?? 0);
     deps.counters.count(AgentMetric.REASONING_FALLBACKS, reasoning.finding.fallbackReason ? 1 : 0);
+    deps.counters.count(AgentMetric.REASONING_THROTTLES, isThrottledFallback(reasoning.finding.fallbackReason) ? 1 : 0);
     deps.counters.count(AgentMetric.DECISIONS, 1, { [AgentMetricDimension.OUTCOME]: decision.outcome });
   }
   deps.log.info('decision recorded', { incidentId: incident.id, outcome: decision.outcome, recorded, incidentFound: result.found });

@@ -1,6 +1,6 @@
 import type { RunbookRegistry } from '../runbooks';
 import { checkBudget, monthOf, recordUsage, type TokenBudget, type TokenLedger } from './budget';
-import { InvalidModelOutputError, ReasonerUnavailableError } from './errors';
+import { InvalidModelOutputError, ReasonerUnavailableError, unavailableReason } from './errors';
 import type { Finding, TokenUsage } from './finding';
 import type { ReasoningInput } from './input';
 import type { Reasoner } from './reasoner';
@@ -50,7 +50,7 @@ async function withTimeout<T>(ms: number, run: (signal: AbortSignal) => Promise<
 
 function describe(error: unknown): string {
   if (error instanceof Timeout) return `timeout: ${error.message}`;
-  if (error instanceof ReasonerUnavailableError) return `unavailable: ${error.code}`;
+  if (error instanceof ReasonerUnavailableError) return unavailableReason(error.code);
   if (error instanceof InvalidModelOutputError) return `invalid output: ${error.message}`;
   if (error instanceof Error) return `error: ${error.name}`;
   return 'error: unknown';

@@ -55,6 +55,8 @@ export class Topology {
   private readonly calleesOf = new Map<string, Map<string, TopologySource>>();
   private readonly callersOf = new Map<string, Map<string, TopologySource>>();
   private readonly datastores: ReadonlySet<string>;
+  /** Where each service's inventoried resources live: `environment|account|region` (parts may be empty). */
+  private readonly locations = new Map<string, Set<string>>();
 
   private constructor(snapshot: TopologySnapshot, options: OwnerLookupOptions, extraEdges: readonly ServiceEdge[]) {
     const serviceKeys = options.serviceTagKeys ?? DEFAULT_SERVICE_TAG_KEYS;
@@ -69,6 +71,12 @@ export class Topology {
     for (const r of snapshot.resources) {
       const resolved = resolveResource(r, serviceKeys, environmentKeys);
       this.resources.set(r.arn, resolved);
+      if (resolved.service !== undefined) {
+        const [, , , region = '', account = ''] = r.arn.split(':');
+        const at = this.locations.get(resolved.service) ?? new Set<string>();
+        at.add(`${resolved.environment ?? ''}|${account}|${region}`);
+        this.locations.set(resolved.service, at);
+      }
       if (resolved.stack && resolved.service) {
         const v = votes.get(resolved.stack) ?? new Map<string, number>();
         v.set(resolved.service, (v.get(resolved.service) ?? 0) + 1);
@@ -134,7 +142,32 @@ export class Topology {
       service = signal.service;
       via = 'signal';
     }
+    if (service !== undefined && (environment === undefined || account === undefined || region === undefined)) {
+      return { service, via, ...this.locate(service, environment, account, region) };
+    }
     return { service, environment, account, region, via };
+  }
+
+  /**
+   * The missing parts of a signal's location (an alarm ARN without tags, a pod without an account), filled in when the
+   * inventory puts every resource of its service that matches the known parts in one environment, account and region.
+   */
+  private locate(service: string, environment?: string, account?: string, region?: string) {
+    const known = { environment, account, region };
+    let found: [string, string, string] | undefined;
+    for (const location of this.locations.get(service) ?? []) {
+      const [e, a, r] = location.split('|');
+      const differs = (given: string | undefined, value: string) => given !== undefined && given !== value;
+      if (differs(environment, e) || differs(account, a) || differs(region, r)) continue;
+      if (found && (found[0] !== e || found[1] !== a || found[2] !== r)) return known;
+      found = [e, a, r];
+    }
+    if (!found) return known;
+    return {
+      environment: environment ?? (found[0] || undefined),
+      account: account ?? (found[1] || undefined),
+      region: region ?? (found[2] || undefined),
+    };
   }
 
   /** Services `service` calls directly, with where each edge came from. */

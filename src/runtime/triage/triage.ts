@@ -354,13 +354,16 @@ export class Triage {
   }
 }
 
-/** The signal with the owner the topology gives it (service and environment), the same object when unchanged. */
+/** The signal with the owner the topology gives it (service, environment; account and region where missing), the same object when unchanged. */
 export function withOwner(signal: Signal, topology: Topology): Signal {
   const owner = topology.owner(signal);
-  if (owner.service === signal.service && owner.environment === signal.environment) return signal;
+  const { resource } = signal;
+  const located = (owner.account !== undefined && resource.account === undefined) || (owner.region !== undefined && resource.region === undefined);
+  if (owner.service === signal.service && owner.environment === signal.environment && !located) return signal;
   return {
     ...signal,
     ...(owner.service !== undefined ? { service: owner.service } : {}),
     ...(owner.environment !== undefined ? { environment: owner.environment } : {}),
+    ...(located ? { resource: { ...resource, account: resource.account ?? owner.account, region: resource.region ?? owner.region } } : {}),
   };
 }

@@ -146,6 +146,21 @@ describe('owners from the inventory', () => {
     expect(incidents[0].services).toEqual(['orders']);
   });
 
+  test('a signal missing part of its location takes the one place the inventory puts its service', async () => {
+    const topology = inventory({ 'orders-api': { service: 'orders', environment: 'prod' } });
+    const tagged = withArn(fn('a', 0, 'orders-api'), arn('orders-api'));
+    // an alarm on an untagged resource of the same service, and a pod event with no account or region
+    const untagged = signal({ id: 'b', at: 20, service: 'orders', resource: 'orders-alarm' });
+    const pod = { ...signal({ id: 'c', at: 40, service: 'orders', resource: 'orders/pod-1', resourceType: 'Kubernetes::Pod' }) };
+    const located = { ...pod, resource: { type: pod.resource.type, id: pod.resource.id } };
+    const { steps, incidents } = await run([tagged, untagged, located], { topology });
+    expect(steps).toEqual(['opened', 'attached:grouped', 'attached:grouped']);
+    expect(incidents[0].key).toBe('service:orders@prod/123456789012/eu-west-1');
+    // two environments of the service in the inventory: nothing is guessed
+    const two = inventory({ 'orders-api': { service: 'orders', environment: 'prod' }, 'orders-stg': { service: 'orders', environment: 'staging' } });
+    expect((await run([tagged, untagged], { topology: two })).steps).toEqual(['opened', 'opened']);
+  });
+
   test('an environment tag separates staging from production', async () => {
     const topology = inventory({ 'orders-prod': { service: 'orders', environment: 'prod' }, 'orders-stg': { service: 'orders', environment: 'staging' } });
     const signals = [withArn(fn('a', 0, 'orders-prod'), arn('orders-prod')), withArn(fn('b', 30, 'orders-stg'), arn('orders-stg'))];
@@ -161,7 +176,7 @@ describe('lifecycle', () => {
   test('signals that never resolve expire after the quiet period: a later, unrelated failure opens its own incident', async () => {
     const { steps, incidents } = await run([warning('w1', 0), warning('w2', 60), alarm('later', 4 * 3600, 'web', { resource: 'web-lb' })]);
     expect(steps).toEqual(['opened', 'attached:duplicate', 'opened']);
-    expect(incidents[0]).toMatchObject({ status: 'resolved', resolvedAt: new Date(T0 + (60 + 1800) * 1000).toISOString() });
+    expect(incidents[0]).toMatchObject({ status: 'resolved', resolvedAt: new Date(T0 + (60 + 3600) * 1000).toISOString() });
     expect(incidents[0].timeline.at(-1)).toMatchObject({ type: 'resolved', message: expect.stringContaining('Expired') });
   });
 
