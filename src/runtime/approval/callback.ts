@@ -7,6 +7,7 @@
  * | case | status | task callback |
  * |---|---|---|
  * | missing, malformed, forged, stale or replayed signature | 401 | none |
+ * | a click on another of our buttons (`actions`: the merge and split feedback) | what its handler answers | none |
  * | not a block_actions click on our buttons | 400 | none |
  * | unknown approval id (never stored, or forgotten by TTL) | 410 | none |
  * | clicker not on the allow-list (or another workspace) | 403 | none |
