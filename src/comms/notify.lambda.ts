@@ -10,6 +10,7 @@ import { SNS } from '@aws-sdk/client-sns';
 import { COMMS_SERVICE_NAME } from './constants';
 import { SecretsManagerSecretReader, SlackWebApiNotifier, SnsEmailNotifier } from '../adapters/comms';
 import { DynamoDbIncidentStore } from '../adapters/dynamodb-incident-store';
+import { DynamoDbRecentThreads } from '../adapters/dynamodb-recent-threads';
 import { powertoolsLog } from '../adapters/powertools';
 import { notifyStep, type NotifyOutput } from '../runtime/agents/notify-step';
 import { CachingSecretReader } from '../runtime/comms/secrets';
@@ -18,9 +19,11 @@ import { readNotifyConfig } from '../runtime/config/comms';
 function coldStart() {
   const config = readNotifyConfig(process.env);
   const secrets = new CachingSecretReader(new SecretsManagerSecretReader({ client: new SecretsManager({}) }));
+  const table = { client: new DynamoDBClient({}), tableName: config.tableName };
   return {
     channelId: config.channelId,
-    incidents: new DynamoDbIncidentStore({ client: new DynamoDBClient({}), tableName: config.tableName }),
+    incidents: new DynamoDbIncidentStore(table),
+    recent: new DynamoDbRecentThreads(table),
     slack: new SlackWebApiNotifier({ secretArn: config.secretArn, secrets }),
     ...(config.topicArn ? { email: new SnsEmailNotifier({ client: new SNS({}), topicArn: config.topicArn }) } : {}),
     log: powertoolsLog(new Logger({ serviceName: COMMS_SERVICE_NAME })),

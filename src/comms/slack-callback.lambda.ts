@@ -12,14 +12,25 @@ import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from '
 import { COMMS_SERVICE_NAME } from './constants';
 import { DynamoDbApprovalStore, DynamoDbReplayCache, StepFunctionsTaskCallback } from '../adapters/approval';
 import { SecretsManagerSecretReader, SlackResponseUrlResponder } from '../adapters/comms';
+import { DynamoDbIncidentStore } from '../adapters/dynamodb-incident-store';
+import { DynamoDbLearningStore } from '../adapters/dynamodb-learning-store';
+import { DynamoDbRecentThreads } from '../adapters/dynamodb-recent-threads';
 import { powertoolsLog } from '../adapters/powertools';
 import { answerSlackCallback } from '../runtime/approval/callback';
 import { CachingSecretReader } from '../runtime/comms/secrets';
 import { readSlackCallbackConfig } from '../runtime/config/comms';
+import { SlackFeedbackActions, StoredLearnedCorrelation } from '../runtime/learning';
 
 function coldStart() {
   const config = readSlackCallbackConfig(process.env);
   const dynamo = new DynamoDBClient({});
+  const log = powertoolsLog(new Logger({ serviceName: COMMS_SERVICE_NAME }));
+  const table = { client: dynamo, tableName: config.tableName };
+  // The Merge into… and Split… buttons: incidents change, and the feedback is learned beside them.
+  const learning = new StoredLearnedCorrelation(new DynamoDbLearningStore(table), { log });
+  const feedback = new SlackFeedbackActions({
+    incidents: new DynamoDbIncidentStore(table), recent: new DynamoDbRecentThreads(table), learning, log,
+  });
   return {
     secretArn: config.secretArn,
     allowList: config.allowList,
@@ -29,7 +40,8 @@ function coldStart() {
     replayCache: new DynamoDbReplayCache({ client: dynamo, tableName: config.tableName }),
     callback: new StepFunctionsTaskCallback({ client: new SFNClient({}) }),
     responder: new SlackResponseUrlResponder(),
-    log: powertoolsLog(new Logger({ serviceName: COMMS_SERVICE_NAME })),
+    actions: [feedback],
+    log,
   };
 }
 let cold: ReturnType<typeof coldStart> | undefined;

@@ -123,8 +123,10 @@ const SLACK_TEAM_ID = /^[TE][A-Z0-9]{2,30}$/;
  *   5 minutes, and a replay check (`SLACKSIG#<signature>`, conditional write) before anything else is read. Then it
  *   checks the approver allow-list (and workspace), records the decision exactly once, and sends task success
  *   (approved) or failure (`Denied`, `ApprovalExpired`) to executions of the state machines given to
- *   `grantTaskResponse` only.
- * - `notifyFunction` posts the step updates and the final summary.
+ *   `grantTaskResponse` only. The same checks guard the Merge into… and Split… buttons under each incident's first
+ *   message, which change the incidents (`INC#`) and record feedback for learned correlation (`LEARN#`).
+ * - `notifyFunction` posts the step updates and the final summary, and lists the incidents it started threads for
+ *   (`THREADS#<channel>`, the merge menu's choices).
  *
  * Table access is limited to items whose partition key starts with the prefix each function uses
  * (`dynamodb:LeadingKeys`): never triage's fingerprints or correlation keys.
@@ -208,6 +210,9 @@ export class SlackChannel extends Construct implements IIncidentChannel {
     });
     hub.grantIncidentItems(callbackFn, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], CommsTableKeys.APPROVAL_PREFIX);
     hub.grantIncidentItems(callbackFn, ['dynamodb:PutItem'], CommsTableKeys.REPLAY_PREFIX);
+    // The Merge into… and Split… buttons: the incidents, their learned records, and the channel's recent threads.
+    hub.grantIncidentItems(callbackFn, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX, CommsTableKeys.LEARNED_PREFIX);
+    hub.grantIncidentItems(callbackFn, ['dynamodb:GetItem'], CommsTableKeys.THREADS_PREFIX);
     // Slack cannot sign SigV4: the endpoint is public and the handler authenticates each request (see the class doc).
     const url = callbackFn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE, invokeMode: lambda.InvokeMode.BUFFERED });
     this.callbackFunction = callbackFn;
@@ -240,6 +245,7 @@ export class SlackChannel extends Construct implements IIncidentChannel {
       },
     });
     hub.grantIncidentItems(notifyFn, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX);
+    hub.grantIncidentItems(notifyFn, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.THREADS_PREFIX);
     props.emailTopic?.grantPublish(notifyFn);
     this.notifyFunction = notifyFn;
     acknowledgeSlackFindings(this, {

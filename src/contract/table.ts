@@ -33,6 +33,10 @@ export const KeyPrefix = {
   REPLAY: 'SLACKSIG#',
   /** The status index's partition key, `STATUS#<status>`. */
   STATUS: 'STATUS#',
+  /** What learned correlation knows about one fingerprint, `LEARN#<fingerprint>`. */
+  LEARNED: 'LEARN#',
+  /** A Slack channel's recent incident threads (the merge menu's choices), `THREADS#<channel>`. */
+  THREADS: 'THREADS#',
 } as const;
 
 /** Sort keys of the item kinds in the incident table. */
@@ -46,6 +50,8 @@ export const SortKey = {
   INCIDENT_TOKENS: 'TOKENS',
   APPROVAL: 'APPROVAL',
   REPLAY: 'REPLAY',
+  LEARNED: 'LEARNED',
+  THREADS: 'THREADS',
 } as const;
 
 /** Key prefixes of the token ledger items in the incident table. */
@@ -70,9 +76,28 @@ export const ReplayCacheKeys = {
   SORT_KEY: SortKey.REPLAY,
 } as const;
 
+/**
+ * Key layout of a learned-correlation record in the incident table; its TTL attribute is renewed by every update, so
+ * learning about fingerprints that stopped firing expires (90 days by default).
+ */
+export const LearnedTableKeys = {
+  PREFIX: KeyPrefix.LEARNED,
+  SORT_KEY: SortKey.LEARNED,
+} as const;
+
+/** Key layout of a channel's recent incident threads in the incident table. */
+export const RecentThreadsTableKeys = {
+  PREFIX: KeyPrefix.THREADS,
+  SORT_KEY: SortKey.THREADS,
+} as const;
+
 /** Partition-key prefixes of the items the communications handlers read and write (their `dynamodb:LeadingKeys`). */
 export const CommsTableKeys = {
   APPROVAL_PREFIX: KeyPrefix.APPROVAL,
   REPLAY_PREFIX: KeyPrefix.REPLAY,
   INCIDENT_PREFIX: KeyPrefix.INCIDENT,
+  /** The Slack merge and split buttons record feedback in learned records. */
+  LEARNED_PREFIX: KeyPrefix.LEARNED,
+  /** The notify function lists the incidents it started threads for; the merge menu reads the list. */
+  THREADS_PREFIX: KeyPrefix.THREADS,
 } as const;

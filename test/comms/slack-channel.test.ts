@@ -115,8 +115,13 @@ describe('SlackChannel', () => {
       [channel.callbackFunction, [
         [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['APPROVAL#*']],
         [['dynamodb:PutItem'], ['SLACKSIG#*']],
+        [['dynamodb:GetItem', 'dynamodb:PutItem'], ['INC#*', 'LEARN#*']],
+        [['dynamodb:GetItem'], ['THREADS#*']],
       ]],
-      [channel.notifyFunction, [[['dynamodb:GetItem', 'dynamodb:PutItem'], ['INC#*']]]],
+      [channel.notifyFunction, [
+        [['dynamodb:GetItem', 'dynamodb:PutItem'], ['INC#*']],
+        [['dynamodb:GetItem', 'dynamodb:PutItem'], ['THREADS#*']],
+      ]],
     ];
     for (const [fn, grants] of expected) {
       const statements = dynamoStatements(statementsOf(template, stack, fn));
@@ -309,7 +314,10 @@ describe('SlackChannel and the hub', () => {
         [channel.approvalRequestFunction, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX],
         [channel.callbackFunction, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], CommsTableKeys.APPROVAL_PREFIX],
         [channel.callbackFunction, ['dynamodb:PutItem'], CommsTableKeys.REPLAY_PREFIX],
+        [channel.callbackFunction, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX, CommsTableKeys.LEARNED_PREFIX],
+        [channel.callbackFunction, ['dynamodb:GetItem'], CommsTableKeys.THREADS_PREFIX],
         [channel.notifyFunction, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.INCIDENT_PREFIX],
+        [channel.notifyFunction, ['dynamodb:GetItem', 'dynamodb:PutItem'], CommsTableKeys.THREADS_PREFIX],
       ]);
     } finally {
       items.mockRestore();

@@ -9,14 +9,14 @@ import { triageEvents } from '../triage/pipeline';
 import { ExitCode, inputPaths, oneOf, readArgumentFile, readCommandInputs, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatReplayTable } from './format-table';
 import { renderReplayHtml } from './html-report';
-import { APPROVER_ANSWER_MINUTES, APPROVERS, replayTriage, TELEMETRY_SOURCES, type ApproverChoice, type TelemetrySource } from './pipeline';
+import { APPROVER_ANSWER_MINUTES, APPROVERS, replayLearning, replayTriage, TELEMETRY_SOURCES, type ApproverChoice, type TelemetrySource } from './pipeline';
 import { DEFAULT_APPROVAL_TIMEOUT_MINUTES } from '../../runtime/loop';
 
 export const REPLAY_SUMMARY = 'Triage events, then replay the whole incident loop on a simulated clock, locally';
 
 export const REPLAY_USAGE = `Usage: cdk-aiops replay [paths... | -] [--format json|table] [--rules file]
                        [--approver approve|deny|timeout] [--policies file.cedar]
-                       [--telemetry signals|none] [--html file.html]
+                       [--telemetry signals|none] [--html file.html] [--learning]
 
 ${REPLAY_SUMMARY}:
 triage (as 'cdk-aiops triage'), then for each incident the agents' investigation in process
@@ -42,6 +42,8 @@ Options:
                        the recorded events seen by each incident's opening (SLO budget reports,
                        Config evaluations, insights); metrics, logs and traces stay not configured.
                        none: every collector is not configured (no error budget is ever known)
+  -l, --learning       learned correlation: triage learns from the incidents it resolves (in memory)
+                       and uses it; prints the learned pairs with their confidence
   --html <file>        also write a self-contained HTML report (KPIs, a time-to-recovery chart,
                        each incident's timeline; no script, nothing fetched) to <file>
   -h, --help           show this help
@@ -60,6 +62,7 @@ interface ReplayArgs {
   readonly approver: ApproverChoice;
   readonly policies?: string;
   readonly telemetry: TelemetrySource;
+  readonly learning: boolean;
   readonly html?: string;
 }
 
@@ -88,8 +91,9 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
     throw e;
   }
 
-  const triage = await triageEvents(inputs, { rules: parsed.rules });
-  const result = await replayTriage(triage, { approver: parsed.approver, extraPolicies: parsed.policies, telemetry: parsed.telemetry });
+  const learning = parsed.learning ? replayLearning() : undefined;
+  const triage = await triageEvents(inputs, { rules: parsed.rules, ...(learning ? { learning: learning.learning } : {}) });
+  const result = await replayTriage(triage, { approver: parsed.approver, extraPolicies: parsed.policies, telemetry: parsed.telemetry, learning });
   if (parsed.html !== undefined) {
     try {
       await fs.writeFile(parsed.html, renderReplayHtml(result), 'utf8');
@@ -113,6 +117,7 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
         approver: { type: 'string', short: 'a' },
         policies: { type: 'string', short: 'p' },
         telemetry: { type: 'string', short: 't' },
+        learning: { type: 'boolean', short: 'l' },
         html: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -132,7 +137,7 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
   const rules = values.rules === undefined ? undefined : await loadRules(values.rules);
   const policies = values.policies === undefined ? undefined : await loadPolicies(values.policies);
   if (values.html === '') throw new UsageError('--html needs a file name');
-  return { paths, format, rules, approver, policies, telemetry, html: values.html };
+  return { paths, format, rules, approver, policies, telemetry, html: values.html, learning: values.learning === true };
 }
 
 /** Reads Cedar policies and validates them with the defaults; every problem is a usage error naming the file. */

@@ -52,6 +52,13 @@ export function formatReplayTable(result: ReplayResult, triage?: TriageResult): 
     lines.push('', 'Why a human was needed');
     for (const i of human) lines.push(`  ${i.priority} ${truncate(i.title, 50)}: ${truncate(i.humanReason ?? 'escalated', TEXT_MAX)}`);
   }
+  if (result.learned) {
+    lines.push('', 'Learned correlation (confidence, support, used by triage at the threshold)');
+    if (!result.learned.length) lines.push('  nothing learned yet (a pair needs 3 resolved incidents together, or a merge)');
+    for (const p of result.learned) {
+      lines.push(`  ${p.confidence.toFixed(2)}  ${truncate(p.fingerprint, 50)} <-> ${truncate(p.partner, 50)}  (${p.support}${p.used ? ', used' : ''})`);
+    }
+  }
   return lines.join('\n') + '\n';
 }
 

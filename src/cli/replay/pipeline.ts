@@ -1,5 +1,6 @@
 import { NO_KNOWLEDGE, runInvestigation, signalsOf } from '../../runtime/agents';
-import { LOCAL_SIGNAL_COLLECTORS, localSignalCollectors } from '../../runtime/local';
+import { learnedPairs, StoredLearnedCorrelation, type LearnedPairSummary } from '../../runtime/learning';
+import { InMemoryLearningStore, LOCAL_SIGNAL_COLLECTORS, localSignalCollectors } from '../../runtime/local';
 import {
   approvesAfter,
   deniesAfter,
@@ -43,6 +44,24 @@ export interface ReplayOptions {
   readonly approver?: ApproverChoice;
   /** Cedar policies added to the defaults (already validated). */
   readonly extraPolicies?: string;
+  /** The learning triage used (`replayLearning()`), shown as `learned`. @default - none */
+  readonly learning?: ReplayLearning;
+}
+
+/** Most learned pairs a replay shows. */
+export const LEARNED_PAIRS_SHOWN = 10;
+
+/** Learned correlation for a replay: an in-memory store that triage learns into, and what it learned. */
+export interface ReplayLearning {
+  readonly learning: StoredLearnedCorrelation;
+  /** The strongest learned pairs at `at` (epoch ms). */
+  pairs(at: number): Promise<LearnedPairSummary[]>;
+}
+
+export function replayLearning(): ReplayLearning {
+  const store = new InMemoryLearningStore();
+  const learning = new StoredLearnedCorrelation(store);
+  return { learning, pairs: async (at) => learnedPairs(await store.list(), at, learning.options, LEARNED_PAIRS_SHOWN) };
 }
 
 /** One incident as `cdk-aiops replay --format json` prints it. */
@@ -87,6 +106,8 @@ export interface ReplayResult {
   /** Inputs that did not become signals (unreadable, malformed, unsupported), as `cdk-aiops triage` lists them. */
   readonly rejected: Rejection[];
   readonly stats: SimulationStats;
+  /** With learning: the strongest pairs learned by the end of the replay (confidence at the last signal's time). */
+  readonly learned?: LearnedPairSummary[];
 }
 
 /**
@@ -136,6 +157,7 @@ export async function replayTriage(triage: TriageResult, options: ReplayOptions 
     incidents: simulation.incidents.map((r) => toReplayed(r, telemetryOf(bundles.get(r.id), source))),
     rejected: triage.rejected,
     stats: simulation.stats,
+    ...(options.learning ? { learned: await options.learning.pairs(triage.signals.reduce((at, s) => Math.max(at, Date.parse(s.time)), 0)) } : {}),
   };
 }
 

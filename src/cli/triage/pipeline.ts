@@ -2,11 +2,13 @@ import type { EventInput } from '../../runtime/io';
 import { triageSignals } from '../../runtime/local';
 import type { Rejection, Signal, TriageResult } from '../../runtime/model';
 import { normaliseEvent } from '../../runtime/normalise';
-import { type TriageRules } from '../../runtime/triage';
+import { type LearnedCorrelation, type TriageRules } from '../../runtime/triage';
 
 export interface TriageEventsOptions {
   /** Resolved triage rules. @default - the library defaults */
   readonly rules?: TriageRules;
+  /** Learned correlation triage reads and learns into. @default - none */
+  readonly learning?: LearnedCorrelation;
 }
 
 /**
@@ -34,7 +36,10 @@ export async function triageEvents(inputs: readonly EventInput[], options: Triag
     .sort((a, b) => (a.at - b.at) || (a.index - b.index))
     .map(({ signal }) => signal);
 
-  const { incidents, suppressed } = await triageSignals(ordered, options.rules ? { rules: options.rules } : {});
+  const { incidents, suppressed } = await triageSignals(ordered, {
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.learning ? { learning: options.learning } : {}),
+  });
 
   return {
     signals: ordered,

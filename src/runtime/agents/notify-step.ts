@@ -4,8 +4,10 @@
  * (`resolved`) it posts the final summary instead, and also emails it when an email notifier is configured.
  */
 import { z } from 'zod';
+import { feedbackActionsBlock, INCIDENT_ID_PATTERN } from '../comms/feedback-message';
 import { formatFinalSummary, formatIncidentUpdate, type IncidentStep } from '../comms/format';
 import type { Notifier } from '../comms/ports';
+import type { RecentThreads } from '../comms/recent-threads';
 import { threadFor, withCommsThread } from '../comms/thread';
 import { computeIncidentKpis } from '../kpi/compute';
 import type { Incident } from '../model';
@@ -57,6 +59,17 @@ export interface NotifyDeps {
   readonly channelId: string;
   readonly now: Date;
   readonly log?: Log;
+  /** The channel's recent incident threads, for the merge menu. @default - no Merge into… and Split… buttons */
+  readonly recent?: RecentThreads;
+}
+
+/** Best effort: an incident missing from the list is only missing from other incidents' merge menus. */
+async function rememberThread(deps: NotifyDeps, incidentId: string): Promise<void> {
+  try {
+    await deps.recent?.add(deps.channelId, incidentId, deps.now.getTime());
+  } catch (e) {
+    (deps.log ?? SILENT_LOG).warn('could not remember the incident thread', { incidentId, error: (e as Error)?.message });
+  }
 }
 
 export async function notifyStep(event: unknown, deps: NotifyDeps): Promise<NotifyOutput> {
@@ -66,12 +79,16 @@ export async function notifyStep(event: unknown, deps: NotifyDeps): Promise<Noti
   const incident = (await deps.incidents.getIncident(input.incident.id)) ?? (input.incident as Incident);
   const thread = threadFor(incident, deps.channelId);
   const final = step.kind === 'resolved';
-  const message = final ? formatFinalSummary(incident, { kpis: computeIncidentKpis(incident) }) : formatIncidentUpdate(incident, step);
+  const update = final ? formatFinalSummary(incident, { kpis: computeIncidentKpis(incident) }) : formatIncidentUpdate(incident, step);
+  // The message that starts the thread carries the Merge into… and Split… buttons (answered by the Slack callback).
+  const feedback = !thread.threadTs && !final && deps.recent !== undefined && INCIDENT_ID_PATTERN.test(incident.id);
+  const message = feedback ? { ...update, blocks: [...(update.blocks ?? []), feedbackActionsBlock(incident)] } : update;
 
   const posted = await deps.slack.post(thread, message);
   if (!thread.threadTs && posted.ts) {
     const started = { channel: deps.channelId, threadTs: posted.ts };
     await updateIncident(deps.incidents, incident.id, (current) => withCommsThread(current, started, deps.now));
+    if (feedback) await rememberThread(deps, incident.id);
   }
   const emailed = final && deps.email ? await deps.email.post(thread, message) : undefined;
   (deps.log ?? SILENT_LOG).info('incident update sent', { incidentId: incident.id, kind: step.kind, emailed: emailed !== undefined });

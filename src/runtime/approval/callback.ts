@@ -7,6 +7,7 @@
  * | case | status | task callback |
  * |---|---|---|
  * | missing, malformed, forged, stale or replayed signature | 401 | none |
+ * | a click on another of our buttons (`actions`: the merge and split feedback) | what its handler answers | none |
  * | not a block_actions click on our buttons | 400 | none |
  * | unknown approval id (never stored, or forgotten by TTL) | 410 | none |
  * | clicker not on the allow-list (or another workspace) | 403 | none |
@@ -48,6 +49,24 @@ export interface SlackResponder {
   respond(responseUrl: string, message: SlackResponseMessage): Promise<void>;
 }
 
+/** What another kind of click (the learning feedback buttons) is handled with: the checks already made and the ports. */
+export interface SlackActionContext {
+  readonly allowList: readonly string[];
+  readonly teamId?: string;
+  readonly now: Date;
+  readonly responder?: SlackResponder;
+}
+
+/**
+ * Clicks on our other buttons, verified like approvals (signature, timestamp, replay) before they are handed over;
+ * the handler checks the clicker against the same allow-list and workspace.
+ */
+export interface SlackActionHandler {
+  /** Whether the payload holds one of its actions. */
+  accepts(payload: unknown): boolean;
+  handle(payload: unknown, context: SlackActionContext): Promise<SlackCallbackResponse>;
+}
+
 export interface SlackCallbackDeps {
   readonly signingSecret: string;
   readonly replayCache: ReplayCache;
@@ -62,11 +81,15 @@ export interface SlackCallbackDeps {
   readonly teamId?: string;
   /** Best effort: failures to respond never change the outcome. */
   readonly responder?: SlackResponder;
+  /** Handlers of other buttons (the merge and split feedback), asked before the approval buttons. @default - none */
+  readonly actions?: readonly SlackActionHandler[];
 }
 
 export type SlackCallbackOutcome =
   | 'approved' | 'denied' | 'expired' | 'already-decided' | 'task-gone' | 'callback-error'
-  | 'not-allowed' | 'unknown-approval' | 'malformed' | 'secret-unavailable' | SlackVerificationFailure;
+  | 'not-allowed' | 'unknown-approval' | 'malformed' | 'secret-unavailable' | SlackVerificationFailure
+  // the feedback buttons: a menu shown, a merge or split done, or refused because an incident is gone or closed
+  | 'feedback-menu' | 'merged' | 'split' | 'unknown-incident' | 'not-open';
 
 export interface SlackCallbackResponse {
   readonly statusCode: number;
@@ -131,6 +154,8 @@ export async function handleSlackCallback(request: SlackCallbackRequest, deps: S
 
   const form = parseInteractionBody(raw.toString('utf8'));
   if (!form.ok) return text(400, 'malformed', form.error.message);
+  const other = deps.actions?.find((h) => h.accepts(form.payload));
+  if (other) return other.handle(form.payload, { allowList: deps.allowList, teamId: deps.teamId, now: deps.now, responder: deps.responder });
   const parsed = parseApprovalAction(form.payload);
   if (!parsed.ok) return text(400, 'malformed', parsed.error.message);
   const click: ParsedApprovalAction = parsed.value;

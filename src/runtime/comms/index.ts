@@ -4,3 +4,5 @@ export * from './actors';
 export * from './format';
 export * from './thread';
 export * from './secrets';
+export * from './feedback-message';
+export * from './recent-threads';

@@ -7,3 +7,5 @@ export * from './in-memory-approval';
 export * from './dry-run-remediation';
 export * from './local-signals';
 export * from './triage-signals';
+export * from './in-memory-learning-store';
+export * from './in-memory-recent-threads';
