@@ -84,3 +84,33 @@ export const DEFAULT_INCIDENT_ASSUMPTIONS: IncidentAssumptions = {
   logKbPerInvocation: 5,
   logsScannedGb: 1,
 };
+
+/** How each idle assumption reads in a report, with its unit. */
+export const IDLE_ASSUMPTION_LABELS: Readonly<Record<keyof IdleAssumptions, string>> = {
+  logMbPerGroupMonth: 'MB of logs each log group ingests a month',
+  logMonthsWhenNeverExpiring: 'months a never-expiring log group has kept',
+  archivedMbPerMonth: 'MB of events an archive stores a month',
+  tableGb: 'GB held by each DynamoDB table',
+  scheduledLambdaSeconds: 'seconds each scheduled Lambda invocation runs',
+  devOpsGuruResources: 'resources a DevOps Guru collection analyses',
+  vectorsPerIndex: 'vectors in each S3 Vectors index',
+  vectorMetadataBytes: 'bytes of key and metadata per vector',
+  collectionGb: 'GB held by each OpenSearch Serverless collection',
+  sqsPollers: 'Lambda pollers per SQS event source (20 s long polls)',
+};
+
+/** How each incident assumption reads in a report, with its unit. */
+export const INCIDENT_ASSUMPTION_LABELS: Readonly<Record<keyof IncidentAssumptions, string>> = {
+  modelCalls: 'Bedrock calls an incident',
+  promptOverheadTokens: 'prompt tokens beside the telemetry budget (system, instruction, tool schema)',
+  outputTokens: 'tokens the model writes a call (the reasoner\'s maxTokens)',
+  lambdaSeconds: 'seconds each Lambda invocation runs (capped at its timeout)',
+  loopIterations: 'times a workflow loop (polling a runbook) goes round',
+  eventsPerIncident: 'events (signals) an incident is made of',
+  eventKb: 'KB an event',
+  metricsRead: 'metrics the telemetry agent reads',
+  tableWrites: 'DynamoDB writes an incident',
+  tableReads: 'DynamoDB reads an incident',
+  logKbPerInvocation: 'KB of logs each Lambda invocation writes',
+  logsScannedGb: 'GB a Logs Insights query scans (when log groups are configured)',
+};

@@ -26,16 +26,16 @@ export function alarmCost(resource: CfnResource): IdleCost {
   const metrics: any[] = Array.isArray(props.Metrics) ? props.Metrics : [];
   let n = 1;
   let highResolution = typeof props.Period === 'number' && props.Period < 60;
-  let what = 'metric';
+  let what = '';
   if (metrics.length > 0) {
     const stats = metrics.filter((m) => m && m.MetricStat);
     const bands = metrics.filter((m) => typeof m?.Expression === 'string' && /ANOMALY_DETECTION_BAND/i.test(m.Expression)).length;
     n = Math.max(1, stats.length + 2 * bands);
     highResolution = stats.some((m) => typeof m.MetricStat.Period === 'number' && m.MetricStat.Period < 60);
-    what = bands > 0 ? 'anomaly-detection alarm, metric + band' : stats.length > 1 ? 'metric-math alarm' : 'metric';
+    what = bands > 0 ? ' (anomaly detection: metric and band)' : stats.length > 1 ? ' (metric math)' : '';
   }
   const name: PriceName = highResolution ? 'ALARM_HIGH_RESOLUTION' : 'ALARM_STANDARD';
-  return cost(n * p(name), `${n} ${n === 1 ? 'metric' : 'metrics'} (${what}) × ${usd(p(name))}/alarm metric-month${highResolution ? ', high resolution' : ''}`, name);
+  return cost(n * p(name), `${n} ${n === 1 ? 'metric' : 'metrics'}${what} × ${unitPrice(p(name))}/alarm metric-month${highResolution ? ', high resolution' : ''}`, name);
 }
 
 /** Lambda invocations a month by a schedule, with their requests and duration. */
@@ -106,7 +106,7 @@ function clusterCost(resource: CfnResource): IdleCost {
   const extended = resource.Properties?.UpgradePolicy?.SupportType === 'EXTENDED';
   const name: PriceName = extended ? 'EKS_EXTENDED' : 'EKS_STANDARD';
   const note = extended ? 'extended support' : `standard support; a version past standard support costs ${unitPrice(p('EKS_EXTENDED'))}/hour`;
-  return cost(p(name) * HOURS_PER_MONTH, `${HOURS_PER_MONTH} h × ${usd(p(name))}/cluster-hour (${note}); nodes priced apart`, name);
+  return cost(p(name) * HOURS_PER_MONTH, `${HOURS_PER_MONTH} h × ${unitPrice(p(name))}/cluster-hour (${note}); nodes priced apart`, name);
 }
 
 function nodegroupCost(resource: CfnResource): IdleCost | NotPriced {
