@@ -1,6 +1,6 @@
 import type { IdleAssumptions } from './assumptions';
 import { EC2_HOURLY, HOURS_PER_MONTH, PRICES, type PriceName } from './prices';
-import { lambdaShape, referencedFunction, referencedId, count, unitPrice, usd } from './refs';
+import { lambdaShape, referencedFunction, referencedId, count, unitPrice } from './refs';
 import { runsPerMonth } from './schedule';
 import type { CfnResource, IdleCost, NotPriced, ResourceLookup } from './types';
 
