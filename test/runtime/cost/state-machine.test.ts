@@ -51,7 +51,7 @@ describe('longestWorkflowRun', () => {
     const run = longestWorkflowRun(machine(DEFINITION, TOKENS), lookup, 4)!;
     // Prepare, Load, Route, (Step, More, Wait) × 4, Fanout + NotifyA + Log + Log2, Done.
     expect(run.transitions).toBe(3 + 3 * 4 + 4 + 1);
-    expect(run.loopStates.sort()).toEqual(['More', 'Step', 'Wait']);
+    expect([...run.loopStates].sort()).toEqual(['More', 'Step', 'Wait']);
     expect(run.type).toBe('STANDARD');
     expect(new Map(run.invocations.map((i) => [i.functionId, i.invocations]))).toEqual(new Map([['Load', 1], ['Step', 4], ['Notify', 1]]));
   });
