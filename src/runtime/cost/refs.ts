@@ -27,18 +27,19 @@ export function lambdaShape(fn: CfnResource): { gb: number; arm64: boolean; time
   return { gb: memory / 1024, arm64, timeoutSeconds: timeout };
 }
 
-/** US dollars, with cents, or more digits for amounts under a cent. */
+/** US dollars: cents from a dollar up, two significant digits below ($0.26, $0.013, $0.00042), never in exponent form. */
 export function usd(amount: number): string {
   if (amount === 0) return '$0';
-  if (Math.abs(amount) >= 0.01) return `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-  // Two significant digits, never in exponent form: $0.0026, $0.0000133.
-  const decimals = Math.min(12, 1 - Math.floor(Math.log10(Math.abs(amount))));
-  return `$${Number(amount.toFixed(decimals)).toFixed(decimals).replace(/0+$/, '')}`;
+  if (Math.abs(amount) >= 1) return `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const decimals = Math.min(12, Math.max(2, 1 - Math.floor(Math.log10(Math.abs(amount)))));
+  const text = amount.toFixed(decimals);
+  // Keep cents ($0.10), drop zeros past them ($0.0050 → $0.005).
+  return `$${text.replace(/(\.\d\d\d*?)0+$/, '$1')}`;
 }
 
 /** A list price as published, every digit kept: $0.025, $0.0000133334. */
 export function unitPrice(amount: number): string {
-  return `$${amount}`;
+  return amount >= 0.01 && Number.isInteger(amount * 100) ? `$${amount.toFixed(2)}` : `$${amount}`;
 }
 
 /** A count for prose: 8,640; 21.4; 0.5. */

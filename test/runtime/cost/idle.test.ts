@@ -1,5 +1,5 @@
 import {
-  DEFAULT_IDLE_ASSUMPTIONS, HOURS_PER_MONTH, isKnownResourceType, knownResourceTypes, PRICES, priceTemplateIdle,
+  DEFAULT_IDLE_ASSUMPTIONS, HOURS_PER_MONTH, isKnownResourceType, knownResourceTypes, PRICES, priceTemplateIdle, unitPrice, usd,
   type CfnResource,
 } from '../../../src/runtime/cost';
 
@@ -109,5 +109,12 @@ describe('idle monthly cost per resource', () => {
       expect(entry.unit).not.toBe('');
       expect(entry.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
+  });
+});
+
+describe('money in reports', () => {
+  test('cents from a dollar up, two significant digits below, never an exponent; list prices keep every digit', () => {
+    expect([1234.5, 1.857, 0.1, 0.0128, 0.00502, 0.0000133, 0].map(usd)).toEqual(['$1,234.50', '$1.86', '$0.10', '$0.013', '$0.005', '$0.000013', '$0']);
+    expect([0.1, 1, 0.025, 0.0000133334].map(unitPrice)).toEqual(['$0.10', '$1.00', '$0.025', '$0.0000133334']);
   });
 });
