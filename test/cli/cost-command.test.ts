@@ -74,13 +74,14 @@ describe('cdk-aiops cost', () => {
       const stack = new Stack(app, 'Parent');
       const nested = new NestedStack(stack, 'Child');
       new kms.Key(nested, 'Key');
-      new CfnResource(stack, 'Mystery', { type: 'AWS::Foo::Bar' });
+      // A real type the table does not price (a hosted zone is $0.50 a month): it must not count as $0.
+      new CfnResource(stack, 'Mystery', { type: 'AWS::Route53::HostedZone', properties: { Name: 'example.com' } });
       return app;
     });
     const report: CostCommandResult = JSON.parse((await cost([dir])).out);
     expect(report.stacks.map((s) => s.stackName)).toEqual(['Parent', expect.stringMatching(/^Parent\/Child/)]);
     expect(report.stacks[1].idleUsdPerMonth).toBe(1);
-    expect(report.notPriced).toEqual([expect.objectContaining({ stack: 'Parent', logicalId: 'Mystery', type: 'AWS::Foo::Bar', priced: false })]);
+    expect(report.notPriced).toEqual([expect.objectContaining({ stack: 'Parent', logicalId: 'Mystery', type: 'AWS::Route53::HostedZone', priced: false })]);
     expect(report.idleUsdPerMonth).toBe(1);
   });
 
