@@ -40,12 +40,16 @@ describe('cdk-aiops cost', () => {
     expect(report.idleUsdPerMonth).toBeCloseTo(sum, 6);
     expect(report.perIncident.items.map((i) => i.item)).not.toContain('Bedrock tokens');
     expect(report.prices).toMatchObject({ region: 'us-east-1', checked: '2026-12-04' });
+    // The entries used, with where and when they were read.
+    expect(report.priceTable.KMS_KEY).toEqual({ service: 'AWS KMS', what: expect.any(String), unit: 'key-month', usd: 1, source: 'https://aws.amazon.com/kms/pricing/', checked: '2026-12-04' });
+    expect(report.priceTable.SYNTHETICS_RUN).toBeUndefined();
   });
 
   test('prices the full loop\'s incident: the configured model\'s tokens and the workflow\'s transitions; --model reprices', async () => {
     const base: CostCommandResult = JSON.parse((await cost([fullLoop, '--incidents-per-month', '10'])).out);
     const tokens = base.perIncident.items.find((i) => i.item === 'Bedrock tokens')!;
     expect(tokens.basis).toContain('global.anthropic.claude-haiku-4-5-20251001-v1:0');
+    expect(tokens.source).toEqual({ url: 'https://aws.amazon.com/bedrock/pricing/', checked: '2026-12-04' });
     const workflow = base.perIncident.items.find((i) => i.item.startsWith('Step Functions'))!;
     expect(workflow.basis).toMatch(/^\d+ transitions on the longest path/);
     expect(base.monthly).toEqual({ incidentsPerMonth: 10, usd: expect.closeTo(base.idleUsdPerMonth + 10 * base.perIncident.usd, 6) });

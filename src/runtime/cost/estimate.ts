@@ -3,7 +3,7 @@ import {
 } from './assumptions';
 import { priceTemplateIdle } from './idle';
 import { priceIncident, type IncidentCostItem } from './incident';
-import { HOURS_PER_MONTH, PRICES_CHECKED, PRICES_NOTE, PRICES_REGION } from './prices';
+import { HOURS_PER_MONTH, PRICES, PRICES_CHECKED, PRICES_NOTE, PRICES_REGION, type PriceEntry, type PriceName } from './prices';
 import type { ResourceIdleCost, StackTemplate } from './types';
 
 /** What to estimate with. */
@@ -34,6 +34,8 @@ export interface TypeIdleCost {
 /** The estimate `cdk-aiops cost` prints. */
 export interface CostReport {
   readonly prices: { readonly region: string; readonly checked: string; readonly note: string };
+  /** The entries of the price table this estimate used, with their unit, source and date. */
+  readonly priceTable: Readonly<Partial<Record<PriceName, PriceEntry>>>;
   /** Sum of every stack's priced resources: what the app costs a month with no incident. */
   readonly idleUsdPerMonth: number;
   readonly stacks: readonly StackIdleCost[];
@@ -89,6 +91,7 @@ export function estimateCost(stacks: readonly StackTemplate[], options: CostOpti
   const perIncident = money(items.reduce((s, i) => s + (i.usd ?? 0), 0));
   return {
     prices: { region: PRICES_REGION, checked: PRICES_CHECKED, note: PRICES_NOTE },
+    priceTable: Object.fromEntries([...new Set([...all, ...items].flatMap((x) => x.prices))].sort().map((name) => [name, PRICES[name]])),
     idleUsdPerMonth: idleUsd,
     stacks: stackCosts,
     byType,

@@ -15,6 +15,8 @@ export interface IncidentCostItem {
   readonly usd?: number;
   readonly basis: string;
   readonly prices: readonly PriceName[];
+  /** Where a price outside the table's named entries (a model's) was read, and when. */
+  readonly source?: { readonly url: string; readonly checked: string };
 }
 
 /** The Bedrock model a stack's reasoning agent is configured with, and its token limits. */
@@ -82,6 +84,7 @@ export function modelCost(config: ReasoningConfig, a: IncidentAssumptions, model
       + `${a.modelCalls} call × (${count(config.telemetryTokenBudget)} telemetry + ${count(a.promptOverheadTokens)} prompt tokens in, ${count(a.outputTokens)} out); `
       + `at most ${usd(ceiling)} an incident (budget ${count(config.incidentTokenBudget)} tokens) and ${usd(monthly)} a month (cap ${count(config.monthlyTokenCap)} tokens)`,
     prices: [],
+    source: { url: price.source, checked: price.checked },
   };
 }
 
