@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
@@ -22,7 +22,16 @@ async function cost(args: string[]) {
   return { status, out: io.out(), err: io.err() };
 }
 
+const BUNDLE = path.join(ROOT, 'assets', 'cli', 'main', 'index.js');
+
 describe('cdk-aiops cost', () => {
+  beforeAll(() => {
+    // As test/cli/bin.test.ts: a bare `npx jest` may not have bundled the CLI; build it rather than skip.
+    if (!existsSync(BUNDLE)) {
+      const build = spawnSync('npx', ['projen', 'bundle:cli/main'], { cwd: ROOT, encoding: 'utf8' });
+      if (build.status !== 0) throw new Error(`bundling the CLI failed: ${build.stderr}`);
+    }
+  }, 120_000);
   const example = synth((outdir) => buildExampleApp({ outdir }).app);
   // The full loop's App takes no outdir: the CDK picks a temp directory.
   const fullLoop = synth(() => buildFullLoopApp().app);

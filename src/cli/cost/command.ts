@@ -5,8 +5,10 @@ import { ExitCode, oneOf, UsageError, usageErrorFromParseArgs } from '../usage';
 import { readCloudAssembly, type AssemblyStack } from './assembly';
 import { formatCostTable } from './format-table';
 
+/** One line for the top-level help. */
 export const COST_SUMMARY = 'Estimate what a synthesised app costs a month at idle, and per incident';
 
+/** `cdk-aiops cost --help`. */
 export const COST_USAGE = `Usage: cdk-aiops cost CDK_OUT_DIR [--format json|table] [--model MODEL_ID]
                       [--incidents-per-month N]
 

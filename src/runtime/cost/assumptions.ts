@@ -27,6 +27,7 @@ export interface IdleAssumptions {
   readonly sqsPollers: number;
 }
 
+/** The idle assumptions an estimate uses unless told otherwise. */
 export const DEFAULT_IDLE_ASSUMPTIONS: IdleAssumptions = {
   logMbPerGroupMonth: 10,
   logMonthsWhenNeverExpiring: 12,
@@ -70,6 +71,7 @@ export interface IncidentAssumptions {
 /** Output tokens of one call: the same number as the Bedrock reasoner's DEFAULT_BEDROCK_MAX_TOKENS (a test keeps them equal). */
 export const DEFAULT_OUTPUT_TOKENS = 1024;
 
+/** The incident an estimate assumes unless told otherwise: one model call, an approval and a runbook polled ten times. */
 export const DEFAULT_INCIDENT_ASSUMPTIONS: IncidentAssumptions = {
   modelCalls: 1,
   promptOverheadTokens: 2_000,

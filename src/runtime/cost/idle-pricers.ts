@@ -45,9 +45,7 @@ function scheduledInvocations(expression: unknown, target: unknown, context: Idl
   if (runs === undefined) return { notPriced: `schedule expression ${JSON.stringify(expression)} not understood` };
   const extraUsd = extra ? (runs * p(extra)) / 1e6 : 0;
   const found = referencedFunction(target, context.lookup);
-  if (!found) {
-    return cost(extraUsd, `${count(runs)} runs/month of ${expression}; its target is not a function of this template: not priced here`, ...(extra ? [extra] : []));
-  }
+  if (!found) return { notPriced: `${count(runs)} runs/month of ${expression}, but its target is not a function of this template` };
   const shape = lambdaShape(found.fn);
   const seconds = Math.min(context.assumptions.scheduledLambdaSeconds, shape.timeoutSeconds);
   const rate: PriceName = shape.arm64 ? 'LAMBDA_ARM64' : 'LAMBDA_X86';

@@ -84,6 +84,11 @@ describe('idle monthly cost per resource', () => {
     expect(rule.usdPerMonth).toBeCloseTo(8_640 * 0.2 / 1e6 + 8_640 * 1 * 0.25 * 0.0000133334, 12);
     expect(rule.basis).toContain('→ Fn');
     expect(price({ Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['aws.health'] } } }).usdPerMonth).toBe(0);
+    // A schedule whose target lives elsewhere still costs something there: not priced, never $0.
+    const elsewhere = price({ Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Arn: 'arn:aws:lambda:us-east-1:1:function:f', Id: 'T' }] } });
+    expect(elsewhere).toMatchObject({ priced: false, basis: expect.stringContaining('720 runs/month') });
+    const scheduler = price({ Type: 'AWS::Scheduler::Schedule', Properties: { ScheduleExpression: 'rate(1 hour)', Target: { Arn: { 'Fn::GetAtt': ['Fn', 'Arn'] } } } }, { Fn: fn });
+    expect(scheduler.usdPerMonth).toBeCloseTo(720 * 0.2 / 1e6 + 720 * 0.25 * 0.0000133334 + 720 * 1 / 1e6, 12);
   });
 
   test('an SQS event source mapping pays its pollers\' long polls; a stream source nothing', () => {
