@@ -1,3 +1,4 @@
+import { COST_SUMMARY, runCostCommand } from './cost/command';
 import { type CliIo } from './io';
 import { REPLAY_SUMMARY, runReplayCommand } from './replay/command';
 import { runTriageCommand, TRIAGE_SUMMARY } from './triage/command';
@@ -20,6 +21,10 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   replay: {
     summary: REPLAY_SUMMARY,
     run: runReplayCommand,
+  },
+  cost: {
+    summary: COST_SUMMARY,
+    run: runCostCommand,
   },
 };
 

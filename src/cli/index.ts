@@ -7,3 +7,6 @@ export * from './triage/pipeline';
 export * from './replay/command';
 export * from './replay/format-table';
 export * from './replay/pipeline';
+export * from './cost/assembly';
+export * from './cost/command';
+export * from './cost/format-table';
