@@ -11,7 +11,7 @@ import { inventoryOf, scenarioStream } from './scenarios';
 import { InMemoryIncidentStore } from '../../src/runtime/local';
 import { normaliseEvent } from '../../src/runtime/normalise';
 import type { Topology } from '../../src/runtime/topology';
-import { DEFAULT_TRIAGE_RULES, Triage } from '../../src/runtime/triage';
+import { DEFAULT_TRIAGE_RULES, Triage, type TriageRules } from '../../src/runtime/triage';
 
 /** What a child process is asked to run. */
 export type Job =
@@ -76,12 +76,12 @@ export interface CdkScenarioResult {
 const CHUNK = 1000;
 
 /** Runs one stream through normalise + triage and scores it against the stream's ground truth. */
-export async function runCdkAiops(stream: AlertStream, topology?: Topology): Promise<CdkScenarioResult> {
+export async function runCdkAiops(stream: AlertStream, topology?: Topology, rules: TriageRules = DEFAULT_TRIAGE_RULES): Promise<CdkScenarioResult> {
   const n = stream.events.length;
   const heapBefore = heapAfterGcMb();
   const rssBeforeMb = process.memoryUsage().rss / MB;
   const store = new InMemoryIncidentStore();
-  const triage = new Triage(store, { rules: DEFAULT_TRIAGE_RULES, ...(topology ? { topology } : {}) });
+  const triage = new Triage(store, { rules, ...(topology ? { topology } : {}) });
   const incidentOf: (string | undefined)[] = new Array(n);
   const signalOf: (string | undefined)[] = new Array(n);
   const fingerprintOf: (string | undefined)[] = new Array(n);

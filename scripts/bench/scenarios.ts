@@ -14,59 +14,74 @@ export type ScenarioOptions = Omit<StreamOptions, 'seed' | 'alerts' | 'name'> & 
 };
 
 const CASCADES = { cascade: 0.75, noise: 0.25 } as const;
+/**
+ * Mean minutes between episodes of the cascade streams: one every 15 minutes on 30 services, around the clock (about 100 a
+ * day, a busy estate). Denser arrivals mostly measure coincidences on neighbouring services, which the `concurrent`
+ * perturbation injects on purpose (an independent failure within two hops of a cascade's root, within 3 minutes).
+ */
+const CASCADE_GAP = 15;
 
 export const SCENARIOS: Record<string, ScenarioOptions> = {
   'cascades': {
     group: 'cascades',
     description: 'Cascades (data-store or compute root, callers failing after random delays, canaries, pods, insights that close) and noise episodes',
     mix: CASCADES,
+    meanGapMinutes: CASCADE_GAP,
   },
   'opaque-names': {
     group: 'perturbation',
     description: 'cascades; alarm, resource and canary names without the service',
     mix: CASCADES,
+    meanGapMinutes: CASCADE_GAP,
     estate: { opaqueNames: true },
   },
   'late-roots': {
     group: 'perturbation',
     description: 'cascades; in 40 % of them the root alarms 1-6 minutes after its first symptom',
     mix: CASCADES,
+    meanGapMinutes: CASCADE_GAP,
     lateRootShare: 0.4,
   },
   'untagged': {
     group: 'perturbation',
     description: 'cascades; 15 % of resources without a service tag (half of them keep the CloudFormation stack tag)',
     mix: CASCADES,
+    meanGapMinutes: CASCADE_GAP,
     estate: { untaggedShare: 0.15 },
   },
   'bad-edges': {
     group: 'perturbation',
     description: 'cascades; 20 % of service-graph edges missing or pointing at the wrong service',
     mix: CASCADES,
+    meanGapMinutes: CASCADE_GAP,
     estate: { badEdgeShare: 0.2 },
   },
   'multi-account': {
     group: 'perturbation',
     description: 'cascades; services in 2 accounts × 2 regions, and a staging twin (same names, a third account) of a third of them',
     mix: CASCADES,
+    meanGapMinutes: CASCADE_GAP,
     estate: { multiAccount: true },
   },
   'concurrent': {
     group: 'perturbation',
     description: 'cascades; after 50 % of them an independent failure on a service within two hops of the root (untouched by the cascade), within 3 minutes',
     mix: CASCADES,
+    meanGapMinutes: CASCADE_GAP,
     concurrentShare: 0.5,
   },
   'duplicates': {
     group: 'perturbation',
     description: 'cascades; 10 % of events delivered again (same event id) 1-30 s later',
     mix: CASCADES,
+    meanGapMinutes: CASCADE_GAP,
     duplicateShare: 0.1,
   },
   'all-perturbations': {
     group: 'perturbation',
     description: 'cascades with every perturbation above at once',
     mix: CASCADES,
+    meanGapMinutes: CASCADE_GAP,
     estate: { opaqueNames: true, untaggedShare: 0.15, badEdgeShare: 0.2, multiAccount: true },
     lateRootShare: 0.4,
     concurrentShare: 0.5,

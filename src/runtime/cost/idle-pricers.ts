@@ -182,6 +182,10 @@ export const IDLE_PRICERS: Readonly<Record<string, IdlePricer>> = {
   'AWS::EC2::Instance': instanceCost,
   'AWS::OpenSearchServerless::Collection': collectionCost,
   'AWS::S3Vectors::Index': vectorIndexCost,
+  // An SLO evaluates its SLI every period (1 minute by default) at idle too, 2 Application Signals each.
+  'AWS::ApplicationSignals::ServiceLevelObjective': () => cost(
+    2 * 43_200 / 1e6 * p('APPLICATION_SIGNALS'),
+    `2 signals × 43,200 one-minute SLI periods × ${unitPrice(p('APPLICATION_SIGNALS'))}/1M signals`, 'APPLICATION_SIGNALS'),
   'AWS::SecretsManager::Secret': () => cost(p('SECRET'), `1 secret × ${unitPrice(p('SECRET'))}/secret-month`, 'SECRET'),
   'AWS::DevOpsGuru::ResourceCollection': (_, { assumptions: a }) => cost(a.devOpsGuruResources * p('DEVOPS_GURU_RESOURCE') * HOURS_PER_MONTH,
     `${a.devOpsGuruResources} resources analysed (assumed) × ${unitPrice(p('DEVOPS_GURU_RESOURCE'))}/resource-hour × ${HOURS_PER_MONTH} h`, 'DEVOPS_GURU_RESOURCE'),

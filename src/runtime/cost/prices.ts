@@ -53,6 +53,7 @@ export const PRICES = {
   LOGS_INSIGHTS: entry('Amazon CloudWatch', 'Logs Insights query, per GB scanned', 'GB', 0.005, 'cloudwatch'),
   SYNTHETICS_RUN: entry('Amazon CloudWatch', 'Synthetics canary run', 'run', 0.0012, 'cloudwatch'),
   SECRET: entry('AWS Secrets Manager', 'secret', 'secret-month', 0.40, 'secrets-manager'),
+  APPLICATION_SIGNALS: entry('Amazon CloudWatch Application Signals', 'signals (an SLO uses 2 per SLI period it evaluates)', '1M signals', 1.50, 'cloudwatch'),
   SECRET_API: entry('AWS Secrets Manager', 'API calls', '10k calls', 0.05, 'secrets-manager'),
   EKS_STANDARD: entry('Amazon EKS', 'cluster on standard support', 'cluster-hour', 0.10, 'eks'),
   EKS_EXTENDED: entry('Amazon EKS', 'cluster on extended support', 'cluster-hour', 0.60, 'eks'),

@@ -94,7 +94,9 @@ export function normaliseSloBudgetReport(payload: unknown, env: Envelope): Outco
         ...(account ? { account } : {}),
       },
       service: typeof serviceName === 'string' && serviceName.trim() !== '' ? serviceName.trim() : undefined,
-      environment: typeof keys.Environment === 'string' ? keys.Environment : undefined,
+      // `lambda:default`, `ec2:default`: the platform's unnamed environment says nothing about the stage, and would
+      // keep the SLO apart from its service's other signals; a named one (`eks:prod/shop`) is kept.
+      environment: typeof keys.Environment === 'string' && !/:default$/.test(keys.Environment) ? keys.Environment : undefined,
       hints: { arns: sliArns(keys, metric?.MetricDataQueries, region, account), services: [serviceName] },
       fingerprint: fingerprintOf('application-signals', account, region, 'slo', report.Name),
       time,

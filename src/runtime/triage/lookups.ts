@@ -4,6 +4,7 @@ import type { Topology } from '../topology';
 import { correlationExpiry, correlationKey, isExpired, isOpen, ownerKey } from './correlate';
 import { expireIncident, type JoinEvidence } from './incident-ops';
 import type { LearnedCorrelation } from './learned';
+import { resourceTier } from './root-cause';
 import type { CompiledRules } from './rules';
 
 /** Most correlation records read per signal while walking the graph (a bound on the reads of one signal). */
@@ -74,15 +75,26 @@ export class IncidentLookups {
     let lookups = 0;
     if (service !== undefined && rules.maxHops > 0) {
       const scope = { environment: signal.environment, account: signal.resource.account, region: signal.resource.region };
-      const walks: Array<['down' | 'up', number]> = [['down', rules.groupingWindowMs]];
-      if (!topology.isDatastore(service)) walks.push(['up', rules.lateRootWindowMs]);
-      for (const [direction, windowMs] of walks) {
+      const tier = resourceTier(signal.resource.type);
+      const walks: Array<'down' | 'up'> = [];
+      // A failing data store of its own is a cause, not a symptom: it never joins what its service calls.
+      if (tier > 0) walks.push('down');
+      if (!topology.isDatastore(service)) walks.push('up');
+      for (const direction of walks) {
         for (const reach of topology.reachable(service, direction, rules.maxHops)) {
           if (++lookups > MAX_GRAPH_LOOKUPS) break;
           const incident = await this.openIncidentOf(await this.store.getCorrelation(ownerKey({ ...scope, service: reach.service })!), at);
           if (!incident || incident.storm) continue;
           const gap = at - Date.parse(incident.openedAt);
-          if (Math.abs(gap) > windowMs) continue;
+          const hops = reach.path.length - 1;
+          if (direction === 'down') {
+            // A symptom follows its cause within a propagation delay per hop.
+            if (gap < -rules.hopWindowMs || gap > Math.min(rules.groupingWindowMs, hops * rules.hopWindowMs)) continue;
+          } else {
+            // A late root alarms after its callers, and is deeper than what the incident names as its root so far.
+            if (gap < 0 || gap > rules.lateRootWindowMs) continue;
+            if (tier >= resourceTier(incident.root?.resourceType)) continue;
+          }
           const evidence: CorrelationEvidence = {
             at: signal.time,
             signalId: signal.id,

@@ -40,6 +40,8 @@ export interface CorrelationRule {
   readonly maxHops: number;
   /** How long after an incident of a caller opened a callee's signal still joins it as its (late) root. */
   readonly lateRootWindowSeconds: number;
+  /** Propagation delay allowed per hop: a symptom joins a callee's incident opened at most hops × this long before it. */
+  readonly hopWindowSeconds: number;
   /** Learned co-occurrence at or above this confidence links signals that no owner or edge links (0..1). */
   readonly learnedConfidence: number;
 }
@@ -112,7 +114,7 @@ const DEFAULT_CHILD_KINDS: readonly SignalKind[] = [
 export const DEFAULT_TRIAGE_RULES: TriageRules = Object.freeze({
   groupingWindowSeconds: 900,
   topology: Object.freeze({}),
-  correlation: Object.freeze({ maxHops: 3, lateRootWindowSeconds: 600, learnedConfidence: 0.6 }),
+  correlation: Object.freeze({ maxHops: 3, lateRootWindowSeconds: 600, hopWindowSeconds: 300, learnedConfidence: 0.6 }),
   lifecycle: Object.freeze({
     expiringKinds: Object.freeze(['pod-event', 'insight', 'insight-anomaly']) as readonly SignalKind[],
     quietSeconds: 3600,
@@ -165,6 +167,7 @@ const RulesSchema = z.strictObject({
   correlation: z.strictObject({
     maxHops: z.number().int().min(0).max(10).default(d.correlation.maxHops),
     lateRootWindowSeconds: z.number().int().min(0).max(24 * 3600).default(d.correlation.lateRootWindowSeconds),
+    hopWindowSeconds: z.number().int().min(0).max(24 * 3600).default(d.correlation.hopWindowSeconds),
     learnedConfidence: z.number().min(0).max(1).default(d.correlation.learnedConfidence),
   }).prefault({}),
   lifecycle: z.strictObject({
@@ -256,6 +259,7 @@ export interface CompiledRules {
   readonly declaredEdges: readonly ServiceEdge[];
   readonly maxHops: number;
   readonly lateRootWindowMs: number;
+  readonly hopWindowMs: number;
   readonly learnedConfidence: number;
   readonly expiringKinds: ReadonlySet<string>;
   readonly quietMs: number;
@@ -310,6 +314,7 @@ export function compileRules(rules: TriageRules): CompiledRules {
     declaredEdges: declaredEdges(rules.topology),
     maxHops: rules.correlation.maxHops,
     lateRootWindowMs: rules.correlation.lateRootWindowSeconds * 1000,
+    hopWindowMs: rules.correlation.hopWindowSeconds * 1000,
     learnedConfidence: rules.correlation.learnedConfidence,
     expiringKinds: new Set(rules.lifecycle.expiringKinds),
     quietMs: rules.lifecycle.quietSeconds * 1000,

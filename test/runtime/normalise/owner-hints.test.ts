@@ -161,12 +161,17 @@ describe('owner hints: Kubernetes', () => {
 });
 
 describe('owner hints: Application Signals', () => {
-  test('KeyAttributes (as GetService returns them) give the environment and the service; the SLI metric its resource', () => {
+  test('KeyAttributes (as GetService returns them) give the service and a named environment; the SLI metric its resource', () => {
     const response = fixtureCopy('api/application-signals/BatchGetServiceLevelObjectiveBudgetReport-ok-and-breached.json');
     const keyAttributes = loadFixture('api/application-signals/GetService.json').Service.KeyAttributes;
     response.Reports[1].Sli.SliMetric.KeyAttributes = keyAttributes;
     const [ok, breached] = signalsOf(response);
-    expect(breached).toMatchObject({ service: 'hello-world-python', environment: 'lambda:default' });
+    // `lambda:default` is the platform's unnamed environment: no stage, so the SLO still meets its service's alarms
+    expect(breached).toMatchObject({ service: 'hello-world-python' });
+    expect(breached.environment).toBeUndefined();
+    const named = fixtureCopy('api/application-signals/BatchGetServiceLevelObjectiveBudgetReport-ok-and-breached.json');
+    named.Reports[1].Sli.SliMetric.KeyAttributes = { ...keyAttributes, Environment: 'eks:prod/shop' };
+    expect(signalsOf(named)[1].environment).toBe('eks:prod/shop');
     expect(breached.hints?.services).toEqual(['hello-world-python']);
     expect(ok.environment).toBeUndefined();
     expect(ok.hints).toEqual({ arns: ['arn:aws:ec2:us-east-1:123456789101:instance/i-0e098765432522'] });

@@ -59,16 +59,24 @@ describe('causal, time-windowed grouping over the service graph', () => {
     expect(incidents[0].correlation).toHaveLength(1);
   });
 
-  test('a callee that alarms after its caller joins as the late root and becomes the root', async () => {
-    const { steps, incidents } = await run([alarm('co', 0, 'checkout'), alarm('ord', 180, 'orders')]);
+  const table = { resourceType: 'AWS::DynamoDB::Table' };
+
+  test('a callee that alarms after its caller, on a deeper resource, joins as the late root and becomes the root', async () => {
+    const { steps, incidents } = await run([alarm('co', 0, 'checkout'), alarm('ord', 180, 'orders', table)]);
     expect(steps).toEqual(['opened', 'attached:grouped']);
     expect(incidents[0].root).toMatchObject({ signalId: 'ord', service: 'orders' });
     expect(incidents[0].correlation![0]).toMatchObject({ rule: 'late-root', path: ['orders', 'checkout'], gapSeconds: 180 });
   });
 
-  test('a late root after the late-root window opens its own incident', async () => {
-    const { steps } = await run([alarm('co', 0, 'checkout'), alarm('ord', 601, 'orders')]);
-    expect(steps).toEqual(['opened', 'opened']);
+  test('a late root after the late-root window, or no deeper than the incident\'s root, opens its own incident', async () => {
+    expect((await run([alarm('co', 0, 'checkout'), alarm('ord', 601, 'orders', table)])).steps).toEqual(['opened', 'opened']);
+    // an instance of orders is as deep as checkout's: an independent failure as likely as a cause
+    expect((await run([alarm('co', 0, 'checkout'), alarm('ord', 180, 'orders')])).steps).toEqual(['opened', 'opened']);
+  });
+
+  test('a symptom joins its callee\'s incident only within the propagation delay of its hops; a data store of its own never', async () => {
+    expect((await run([alarm('ord', 0, 'orders'), alarm('co', 301, 'checkout')])).steps).toEqual(['opened', 'opened']);
+    expect((await run([alarm('ord', 0, 'orders'), alarm('co', 30, 'checkout', table)])).steps).toEqual(['opened', 'opened']);
   });
 
   test('a data store never joins its callers\' incident: failures flow upward', async () => {
@@ -111,7 +119,7 @@ describe('causal, time-windowed grouping over the service graph', () => {
   });
 
   test('the rules\' declared edges are merged into the snapshot\'s', async () => {
-    const { steps } = await run([alarm('s', 0, 'search'), alarm('i', 30, 'index')], {
+    const { steps } = await run([alarm('i', 0, 'index'), alarm('s', 30, 'search')], {
       topology: Topology.EMPTY, rules: { topology: { search: ['index'] } },
     });
     expect(steps).toEqual(['opened', 'attached:grouped']);

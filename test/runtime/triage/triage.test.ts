@@ -41,9 +41,13 @@ describe('Triage rules', () => {
     ['no service: different resources do not group', () => [
       alarm('a', 0, { service: null }), alarm('b', 10, { service: null, resource: 'i-2' }),
     ], ['opened', 'opened'], 2],
-    ['topology map: a dependent joins its root', () => [
-      alarm('a', 0), alarm('b', 10, { service: 'payments', resource: 'i-2' }), alarm('c', 20, { service: 'inventory', resource: 'i-3' }),
-    ], ['opened', 'attached:grouped', 'escalated:grouped'], 1, { topology: { checkout: ['payments', 'inventory'] }, ...NO_LIFECYCLE }],
+    // checkout calls payments and inventory: payments' table fails, checkout follows (a symptom joins its cause);
+    // inventory's table then fails on its own (a sibling, linked only through checkout: not its cause, a new incident)
+    ['topology map: a caller joins its callee\'s incident; a sibling\'s own failure does not', () => [
+      alarm('a', 0, { service: 'payments', resource: 'payments-ledger', resourceType: 'AWS::DynamoDB::Table' }),
+      alarm('b', 10, { resource: 'i-2' }),
+      alarm('c', 20, { service: 'inventory', resource: 'inventory-stock', resourceType: 'AWS::DynamoDB::Table' }),
+    ], ['opened', 'attached:grouped', 'opened'], 2, { topology: { checkout: ['payments', 'inventory'] }, ...NO_LIFECYCLE }],
     ['topology groups: a dependent first, then its root', () => [
       alarm('a', 0, { service: 'payments' }), alarm('b', 10, { service: 'checkout', resource: 'i-2' }),
     ], ['opened', 'attached:grouped'], 1, { topology: [['checkout', 'payments']] }],
