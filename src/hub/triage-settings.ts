@@ -59,10 +59,10 @@ export interface TriageSettings {
 
   /**
    * Most hops of the service graph between a signal's service and the incident it joins: a symptom joins the open
-   * incident of a service it calls (directly or through up to this many services) opened within `groupingWindow`.
-   * 0 turns graph correlation off. At most 10.
+   * incident of a service it calls (directly or through up to this many services) opened at most 5 minutes per hop
+   * before it (a propagation delay), and within `groupingWindow`. 0 turns graph correlation off. At most 10.
    *
-   * @default 3
+   * @default 2
    */
   readonly maxHops?: number;
 

@@ -70,9 +70,12 @@ function decideFiring(input: DecisionInput, a: FingerprintAssessment, rules: Com
     if (last && at - Date.parse(last.resolvedAt ?? last.updatedAt) <= rules.flapWindowMs) return { type: 'reopen', target: last };
   }
 
-  // The same fingerprint already firing in its open incident.
-  if (fpInc && fpInc.firing.includes(signal.fingerprint)) return { type: 'attach', target: fpInc, mode: 'duplicate' };
-  if (keyInc && keyInc !== fpInc && keyInc.firing.includes(signal.fingerprint)) return { type: 'attach', target: keyInc, mode: 'duplicate' };
+  // The same fingerprint already firing in its open incident, inside its window: a duplicate. Past the window (a
+  // Warning that repeats after its incident went quiet) it is a new occurrence, triaged like any firing signal.
+  if (fpInc && fpInc.firing.includes(signal.fingerprint) && withinWindow(fpInc, at, rules)) return { type: 'attach', target: fpInc, mode: 'duplicate' };
+  if (keyInc && keyInc !== fpInc && keyInc.firing.includes(signal.fingerprint) && withinWindow(keyInc, at, rules)) {
+    return { type: 'attach', target: keyInc, mode: 'duplicate' };
+  }
 
   let priorSignalIds: readonly string[] = [];
   for (const threshold of rules.thresholds) {

@@ -11,7 +11,7 @@ import type { ServiceEdge } from '../topology/snapshot';
  * |---|---|---|
  * | `groupingWindowSeconds` | 900 (15 min) | a firing signal joins the open incident of its owner (service, environment, account, region; else its resource) when that incident had a firing signal less than this long ago |
  * | `topology` | `{}` | declared edges, caller to callees: `{ checkout: ["orders", "payments"] }` or `[["checkout", "orders", "payments"]]` (first calls the rest); a DAG, cycles tolerated; merged with the snapshot's edges |
- * | `correlation` | 3 hops, late roots 600 s | a symptom joins an open incident of a service it calls (up to `maxHops` away) opened within the grouping window; a service (not a data store) that alarms up to `lateRootWindowSeconds` after an incident of a caller opened joins it and becomes its root; learned partners count from `learnedConfidence` |
+ * | `correlation` | 2 hops (5 min each), late roots 600 s | a symptom joins an open incident of a service it calls (up to `maxHops` away) opened within the grouping window; a service (not a data store) that alarms up to `lateRootWindowSeconds` after an incident of a caller opened joins it and becomes its root; learned partners count from `learnedConfidence` |
  * | `lifecycle` | quiet 3600 s, reopen 900 s, fold 300 s | firing signals of kinds that never resolve (`expiringKinds`) expire after `quietSeconds` without a signal, and their incident resolves; a fingerprint that fires again within `reopenSeconds` of its incident's resolution reopens it quietly (one page per episode); priority raised within `foldSeconds` of the opening is folded into the opening page (an update, not an escalation) |
  * | `flapping` | 4 changes / 1800 s | a fingerprint that changed state more than `maxChanges` times within `windowSeconds` is `flapping`: its firings are not re-paged (they join its open incident, or reopen it quietly if it resolved within the window) until it is stable again; its resolutions still apply. Damping holds re-pages, it never hides a problem: a flapping firing with no such incident to join (none opened, the store forgot it, or it resolved before the window) is triaged like any firing signal, so it opens an incident (one page) or joins the key's open one, and later flaps are held in it |
  * | `thresholds` | Kubernetes pod events (not critical): 3 in 600 s | a matching fingerprint opens an incident only from its N-th firing occurrence in the window (`below-threshold` before) |
@@ -114,7 +114,7 @@ const DEFAULT_CHILD_KINDS: readonly SignalKind[] = [
 export const DEFAULT_TRIAGE_RULES: TriageRules = Object.freeze({
   groupingWindowSeconds: 900,
   topology: Object.freeze({}),
-  correlation: Object.freeze({ maxHops: 3, lateRootWindowSeconds: 600, hopWindowSeconds: 300, learnedConfidence: 0.6 }),
+  correlation: Object.freeze({ maxHops: 2, lateRootWindowSeconds: 600, hopWindowSeconds: 300, learnedConfidence: 0.6 }),
   lifecycle: Object.freeze({
     expiringKinds: Object.freeze(['pod-event', 'insight', 'insight-anomaly']) as readonly SignalKind[],
     quietSeconds: 3600,

@@ -92,10 +92,12 @@ describe('causal, time-windowed grouping over the service graph', () => {
 
   test('unrelated services (no path within maxHops) do not merge; nor do services a hop too far', async () => {
     expect((await run([alarm('p', 0, 'payments'), alarm('o', 30, 'orders')])).steps).toEqual(['opened', 'opened']);
-    const far = await run([alarm('db', 0, 'orders-db'), alarm('api', 30, 'api')], { rules: { correlation: { maxHops: 2 } } });
-    expect(far.steps).toEqual(['opened', 'opened']);
-    const near = await run([alarm('db', 0, 'orders-db'), alarm('api', 30, 'api')]);
+    // checkout -> orders -> orders-db: two hops, the default reach; api is three away
+    expect((await run([alarm('db', 0, 'orders-db'), alarm('api', 30, 'api')])).steps).toEqual(['opened', 'opened']);
+    const near = await run([alarm('db', 0, 'orders-db'), alarm('co', 30, 'checkout')]);
     expect(near.steps).toEqual(['opened', 'attached:grouped']);
+    const far = await run([alarm('db', 0, 'orders-db'), alarm('co', 30, 'checkout')], { rules: { correlation: { maxHops: 1 } } });
+    expect(far.steps).toEqual(['opened', 'opened']);
   });
 
   test('two callers of one service (a DAG, not a tree) both join its incident', async () => {

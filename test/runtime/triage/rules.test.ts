@@ -9,7 +9,7 @@ describe('resolveTriageRules', () => {
       groupingWindowSeconds: 900,
       flapping: { maxChanges: 4, windowSeconds: 1800 },
       storm: { maxSignals: 50, maxIncidents: 4, windowSeconds: 120, scope: 'account-region' },
-      correlation: { maxHops: 3, lateRootWindowSeconds: 600, learnedConfidence: 0.6 },
+      correlation: { maxHops: 2, lateRootWindowSeconds: 600, hopWindowSeconds: 300, learnedConfidence: 0.6 },
       lifecycle: { expiringKinds: ['pod-event', 'insight', 'insight-anomaly'], quietSeconds: 3600, reopenSeconds: 900, foldSeconds: 300 },
       inhibition: { parentKinds: ['canary-run', 'slo-budget', 'insight', 'health-event'] },
       thresholds: [{ match: { source: 'kubernetes', kind: 'pod-event' }, occurrences: 3, windowSeconds: 600 }],
