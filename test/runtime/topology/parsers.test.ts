@@ -7,6 +7,8 @@ import {
   Topology,
   TopologyInputError,
   TopologySnapshotSchema,
+  type ParsedServiceGraph,
+  type SnapshotResource,
 } from '../../../src/runtime/topology';
 import { loadFixture } from '../../support/fixtures';
 
@@ -198,8 +200,8 @@ describe('the parsers and arbitrary JSON', () => {
 
   test('whatever parses builds a snapshot the schema accepts', () => {
     fc.assert(fc.property(shaped, shaped, (inv, graph) => {
-      let resources;
-      let parsed;
+      let resources: SnapshotResource[];
+      let parsed: ParsedServiceGraph;
       try {
         resources = parseInventory(inv);
       } catch {
