@@ -7,3 +7,4 @@ export * from './triage/pipeline';
 export * from './replay/command';
 export * from './replay/format-table';
 export * from './replay/pipeline';
+export * from './topology-files';

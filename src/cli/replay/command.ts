@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { InputPathError } from '../../runtime/io';
 import { PolicyError, validateRiskPolicies } from '../../runtime/risk';
+import type { Topology } from '../../runtime/topology';
 import type { TriageRules } from '../../runtime/triage';
 import { type CliIo } from '../io';
 import { loadRules } from '../triage/command';
 import { triageEvents } from '../triage/pipeline';
+import { loadTopologyFiles, TOPOLOGY_FLAGS_USAGE } from '../topology-files';
 import { ExitCode, inputPaths, oneOf, readArgumentFile, readCommandInputs, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatReplayTable } from './format-table';
 import { APPROVER_ANSWER_MINUTES, APPROVERS, replayTriage, TELEMETRY_SOURCES, type ApproverChoice, type TelemetrySource } from './pipeline';
@@ -15,6 +17,7 @@ export const REPLAY_SUMMARY = 'Triage events, then replay the whole incident loo
 export const REPLAY_USAGE = `Usage: cdk-aiops replay [paths... | -] [--format json|table] [--rules file]
                        [--approver approve|deny|timeout] [--policies file.cedar]
                        [--telemetry signals|none]
+                       [--inventory file]... [--service-graph file]...
 
 ${REPLAY_SUMMARY}:
 triage (as 'cdk-aiops triage'), then for each incident the agents' investigation in process
@@ -40,9 +43,11 @@ Options:
                        the recorded events seen by each incident's opening (SLO budget reports,
                        Config evaluations, insights); metrics, logs and traces stay not configured.
                        none: every collector is not configured (no error budget is ever known)
+${TOPOLOGY_FLAGS_USAGE}
   -h, --help           show this help
 
-Exit status: 0 when the replay ran (rejected events included), 2 on a usage error.
+Exit status: 0 when the replay ran (rejected events included), 2 on a usage error
+(a malformed rules, policies, inventory or service graph file included).
 `;
 
 const FORMATS = ['json', 'table'] as const;
@@ -55,6 +60,7 @@ interface ReplayArgs {
   readonly approver: ApproverChoice;
   readonly policies?: string;
   readonly telemetry: TelemetrySource;
+  readonly topology?: Topology;
 }
 
 /**
@@ -82,7 +88,7 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
     throw e;
   }
 
-  const triage = await triageEvents(inputs, { rules: parsed.rules });
+  const triage = await triageEvents(inputs, { rules: parsed.rules, topology: parsed.topology });
   const result = await replayTriage(triage, { approver: parsed.approver, extraPolicies: parsed.policies, telemetry: parsed.telemetry });
   io.stdout.write(parsed.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatReplayTable(result, triage));
   return ExitCode.OK;
@@ -94,12 +100,14 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
     parsed = parseArgs({
       args: [...args],
       options: {
-        format: { type: 'string', short: 'f' },
-        rules: { type: 'string', short: 'r' },
-        approver: { type: 'string', short: 'a' },
-        policies: { type: 'string', short: 'p' },
-        telemetry: { type: 'string', short: 't' },
-        help: { type: 'boolean', short: 'h' },
+        'format': { type: 'string', short: 'f' },
+        'rules': { type: 'string', short: 'r' },
+        'approver': { type: 'string', short: 'a' },
+        'policies': { type: 'string', short: 'p' },
+        'telemetry': { type: 'string', short: 't' },
+        'inventory': { type: 'string', short: 'i', multiple: true },
+        'service-graph': { type: 'string', short: 'g', multiple: true },
+        'help': { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
       strict: true,
@@ -116,7 +124,8 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
   const paths = inputPaths(positionals, io.stdin);
   const rules = values.rules === undefined ? undefined : await loadRules(values.rules);
   const policies = values.policies === undefined ? undefined : await loadPolicies(values.policies);
-  return { paths, format, rules, approver, policies, telemetry };
+  const topology = await loadTopologyFiles({ inventory: values.inventory, serviceGraph: values['service-graph'] });
+  return { paths, format, rules, approver, policies, telemetry, topology };
 }
 
 /** Reads Cedar policies and validates them with the defaults; every problem is a usage error naming the file. */

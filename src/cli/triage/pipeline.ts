@@ -2,11 +2,14 @@ import type { EventInput } from '../../runtime/io';
 import { triageSignals } from '../../runtime/local';
 import type { Rejection, Signal, TriageResult } from '../../runtime/model';
 import { normaliseEvent } from '../../runtime/normalise';
+import type { Topology } from '../../runtime/topology';
 import { type TriageRules } from '../../runtime/triage';
 
 export interface TriageEventsOptions {
   /** Resolved triage rules. @default - the library defaults */
   readonly rules?: TriageRules;
+  /** Owners and the service graph (`--inventory`, `--service-graph`). @default - triage's own default (Topology.EMPTY) */
+  readonly topology?: Topology;
 }
 
 /**
@@ -34,7 +37,10 @@ export async function triageEvents(inputs: readonly EventInput[], options: Triag
     .sort((a, b) => (a.at - b.at) || (a.index - b.index))
     .map(({ signal }) => signal);
 
-  const { incidents, suppressed } = await triageSignals(ordered, options.rules ? { rules: options.rules } : {});
+  const { incidents, suppressed } = await triageSignals(ordered, {
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.topology ? { topology: options.topology } : {}),
+  });
 
   return {
     signals: ordered,

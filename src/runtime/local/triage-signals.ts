@@ -1,7 +1,7 @@
 import { InMemoryIncidentStore } from './in-memory-incident-store';
 import type { Incident, Signal, SuppressedSignal } from '../model';
 import type { IncidentStore } from '../ports/incident-store';
-import { Triage, type TriageOutcome, type TriageRules } from '../triage';
+import { Triage, type TriageOptions, type TriageOutcome, type TriageRules } from '../triage';
 
 /** What {@link triageSignals} returns. */
 export interface TriageSignalsResult {
@@ -16,10 +16,10 @@ export interface TriageSignalsResult {
  */
 export async function triageSignals(
   signals: readonly Signal[],
-  options: { readonly rules?: TriageRules; readonly store?: IncidentStore } = {},
+  options: { readonly rules?: TriageRules; readonly store?: IncidentStore; readonly topology?: TriageOptions['topology'] } = {},
 ): Promise<TriageSignalsResult> {
   const store = options.store ?? new InMemoryIncidentStore({ retainResolved: Infinity });
-  const triage = new Triage(store, { rules: options.rules });
+  const triage = new Triage(store, { rules: options.rules, ...(options.topology ? { topology: options.topology } : {}) });
   const ordered = signals.map((s, i) => ({ s, i, t: Date.parse(s.time) }))
     .sort((a, b) => a.t - b.t || a.i - b.i);
   const outcomes: TriageOutcome[] = [];
