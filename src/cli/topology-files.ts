@@ -1,3 +1,4 @@
+import { readArgumentFile, UsageError } from './usage';
 import { findJsonSyntaxError, lineAndColumn } from '../runtime/io';
 import {
   buildSnapshot,
@@ -7,7 +8,6 @@ import {
   TopologyInputError,
   type OwnerLookupOptions,
 } from '../runtime/topology';
-import { readArgumentFile, UsageError } from './usage';
 
 /** The files of `--inventory` and `--service-graph`, each repeatable. */
 export interface TopologyFiles {
@@ -48,7 +48,8 @@ export async function loadTopologyFiles(files: TopologyFiles): Promise<Topology 
   const inventory = files.inventory ?? [];
   const serviceGraph = files.serviceGraph ?? [];
   if (inventory.length === 0 && serviceGraph.length === 0) return undefined;
-  const read = (what: string) => async (file: string): Promise<TopologyDocument> => ({ file, json: parseJson(what, file, await readArgumentFile(file, what)) });
+  const read = (what: string) => async (file: string): Promise<TopologyDocument> => (
+    { file, json: parseJson(what, file, await readArgumentFile(file, what)) });
   return topologyFromDocuments(
     await Promise.all(inventory.map(read('inventory'))),
     await Promise.all(serviceGraph.map(read('service graph'))),

@@ -1,16 +1,16 @@
 import { parseArgs } from 'node:util';
 import { InputPathError } from '../../runtime/io';
+import { DEFAULT_APPROVAL_TIMEOUT_MINUTES } from '../../runtime/loop';
 import { PolicyError, validateRiskPolicies } from '../../runtime/risk';
 import type { Topology } from '../../runtime/topology';
 import type { TriageRules } from '../../runtime/triage';
 import { type CliIo } from '../io';
+import { loadTopologyFiles, TOPOLOGY_FLAGS_USAGE } from '../topology-files';
 import { loadRules } from '../triage/command';
 import { triageEvents } from '../triage/pipeline';
-import { loadTopologyFiles, TOPOLOGY_FLAGS_USAGE } from '../topology-files';
 import { ExitCode, inputPaths, oneOf, readArgumentFile, readCommandInputs, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatReplayTable } from './format-table';
 import { APPROVER_ANSWER_MINUTES, APPROVERS, replayTriage, TELEMETRY_SOURCES, type ApproverChoice, type TelemetrySource } from './pipeline';
-import { DEFAULT_APPROVAL_TIMEOUT_MINUTES } from '../../runtime/loop';
 
 export const REPLAY_SUMMARY = 'Triage events, then replay the whole incident loop on a simulated clock, locally';
 

@@ -5,3 +5,4 @@ export * from './parse-inventory';
 export * from './parse-service-graph';
 export * from './parse-app-topology';
 export * from './build-snapshot';
+export * from './refresh';

@@ -62,9 +62,7 @@ export function parseServiceGraph(input: unknown, options: ParseServiceGraphOpti
   };
   const documents = Array.isArray(input) ? input.map((doc, i) => ({ doc, path: `$[${i}]` })) : [{ doc: input, path: '$' }];
   for (const { doc, path } of documents) {
-    if (isRecord(doc) && 'Services' in doc) parseXray(doc, path, add, datastores);
-    else if (isRecord(doc) && 'ServiceDependencies' in doc) parseDependencies(doc, path, options, add, datastores);
-    else {
+    if (isRecord(doc) && 'Services' in doc) {parseXray(doc, path, add, datastores);} else if (isRecord(doc) && 'ServiceDependencies' in doc) {parseDependencies(doc, path, options, add, datastores);} else {
       throw new TopologyInputError('not an X-Ray GetServiceGraph (Services) or Application Signals ListServiceDependencies '
         + `(ServiceDependencies) response, got ${isRecord(doc) ? `an object with ${Object.keys(doc).slice(0, 5).join(', ') || 'no keys'}` : kindOf(doc)}`, path);
     }

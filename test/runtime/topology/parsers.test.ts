@@ -186,8 +186,20 @@ describe('the parsers and arbitrary JSON', () => {
   };
   const shaped = fc.oneof(
     fc.jsonValue(),
-    fc.record({ ResourceTagMappingList: fc.array(fc.record({ ResourceARN: fc.jsonValue(), Tags: fc.array(fc.dictionary(fc.constantFrom('Key', 'Value', 'x'), fc.jsonValue())) })) }),
-    fc.record({ Services: fc.array(fc.record({ ReferenceId: fc.oneof(fc.nat(5), fc.jsonValue()), Name: fc.jsonValue(), Type: fc.jsonValue(), Edges: fc.array(fc.record({ ReferenceId: fc.oneof(fc.nat(5), fc.jsonValue()) })) })) }),
+    fc.record({
+      ResourceTagMappingList: fc.array(fc.record({
+        ResourceARN: fc.jsonValue(),
+        Tags: fc.array(fc.dictionary(fc.constantFrom('Key', 'Value', 'x'), fc.jsonValue())),
+      })),
+    }),
+    fc.record({
+      Services: fc.array(fc.record({
+        ReferenceId: fc.oneof(fc.nat(5), fc.jsonValue()),
+        Name: fc.jsonValue(),
+        Type: fc.jsonValue(),
+        Edges: fc.array(fc.record({ ReferenceId: fc.oneof(fc.nat(5), fc.jsonValue()) })),
+      })),
+    }),
     fc.record({ ServiceDependencies: fc.array(fc.record({ DependencyKeyAttributes: fc.jsonValue(), MetricReferences: fc.jsonValue() })) }),
   );
 
