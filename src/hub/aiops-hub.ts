@@ -333,7 +333,8 @@ export class AiopsHub extends AiopsHubBase {
     key.grant(role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
 
     // ---- the topology snapshot triage correlates on (owners by tag, the service graph)
-    const refresher = TopologyRefresher.forHub(this, props, { encryptionKey: key, eventBusName: bus.eventBusName, removalPolicy, triageFunction: fn });
+    const parts = { encryptionKey: key, eventBusName: bus.eventBusName, removalPolicy, triageFunction: fn };
+    const refresher = TopologyRefresher.forHub(this, props, parts);
     this.topologySnapshotBucket = refresher?.bucket;
     this.topologyRefreshFunction = refresher?.function;
 

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -11,7 +12,6 @@ import { Construct } from 'constructs';
 import { TopologyRefreshEnv, TriageEnv } from './constants';
 import { TopologyRefreshFunction } from './topology-refresh-function';
 import { acknowledge } from '../common/acknowledge';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { HandlerFunctions } from '../common/handler-function';
 
 /** The scheduled refresher of the topology snapshot (owners by tag, the service graph). */
@@ -109,17 +109,15 @@ export interface TopologyRefresherProps {
  * an EventBridge schedule with read-only access to the sources, and the staleness alarm.
  */
 export class TopologyRefresher extends Construct {
-  public readonly bucket: s3.IBucket;
-  public readonly function: lambda.IFunction;
-  public readonly rate: Duration;
-  private readonly props: TopologyRefresherProps;
-
   /**
    * The hub's refresher, unless `topologyRefresh.enabled` is false: triage is granted the snapshot and its settings.
    */
   public static forHub(
     hub: Construct,
-    props: AiopsHubTopologyProps & { readonly triage?: { readonly topology?: { [root: string]: string[] } }; readonly logRetention?: logs.RetentionDays },
+    props: AiopsHubTopologyProps & {
+      readonly triage?: { readonly topology?: { [root: string]: string[] } };
+      readonly logRetention?: logs.RetentionDays;
+    },
     parts: { encryptionKey: kms.IKey; eventBusName: string; removalPolicy: RemovalPolicy; triageFunction: lambda.Function },
   ): TopologyRefresher | undefined {
     if (props.topologyRefresh?.enabled === false) return undefined;
@@ -137,6 +135,11 @@ export class TopologyRefresher extends Construct {
     refresher.grantReadSnapshot(parts.triageFunction);
     return refresher;
   }
+
+  public readonly bucket: s3.IBucket;
+  public readonly function: lambda.IFunction;
+  public readonly rate: Duration;
+  private readonly props: TopologyRefresherProps;
 
   constructor(scope: Construct, id: string, props: TopologyRefresherProps) {
     super(scope, id);
@@ -227,9 +230,9 @@ export class TopologyRefresher extends Construct {
       reason: 'Invoked asynchronously by its schedule only: a failed run has nothing to redeliver (the next run rebuilds '
         + 'the whole snapshot) and shows as the staleness alarm and the function\'s Errors metric instead.',
     });
-    for (const id of ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled']) {
+    for (const finding of ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled']) {
       acknowledge(bucket, {
-        id,
+        id: finding,
         reason: 'The bucket holds one derived object (the topology snapshot), written by the refresher and read by '
           + 'triage through their own roles; it is rebuilt every run from AWS APIs. Server access logs would add a '
           + 'second bucket that logs more than it protects; CloudTrail data events are the consumer\'s account-wide choice.',
