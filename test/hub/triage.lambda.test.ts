@@ -154,7 +154,8 @@ describe('triage handler and the topology snapshot', () => {
       const s3sdk = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
       s3 = mockClient(s3sdk.S3Client);
       const snapshot = { version: 1, generatedAt: new Date(NOW.getTime() - 60_000).toISOString(), resources: [], edges: [] };
-      s3.on(s3sdk.GetObjectCommand).resolves({ Body: { transformToByteArray: async () => new Uint8Array(Buffer.from(JSON.stringify(snapshot))) } } as never);
+      const body = { transformToByteArray: async () => new Uint8Array(Buffer.from(JSON.stringify(snapshot))) };
+      s3.on(s3sdk.GetObjectCommand).resolves({ Body: body } as never);
       const eb = require('@aws-sdk/client-eventbridge') as typeof import('@aws-sdk/client-eventbridge');
       eventBridge = mockClient(eb.EventBridgeClient);
       eventBridge.on(eb.PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
