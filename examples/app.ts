@@ -18,12 +18,9 @@ export class AiopsExampleStack extends Stack {
     this.hub = new AiopsHub(this, 'Hub', {
       eventBusName: 'aiops-hub',
       triage: {
-        // Correlation roots: signals of checkout's functions and of its dependency payments (and payments'
-        // functions) join checkout's incident, so a failing checkout pages once, not once per component.
-        topology: {
-          checkout: ['checkout-api', 'checkout-order-worker', 'payments'],
-          payments: ['payments-authorize', 'payments-capture'],
-        },
+        // A declared edge: checkout calls payments. Which functions and tables belong to which service comes from
+        // their tags (the hub's topology refresher reads them), not from here.
+        topology: { checkout: ['payments'] },
       },
       archiveRetention: Duration.days(7),
       logRetention: RetentionDays.TWO_WEEKS,

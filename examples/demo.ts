@@ -11,11 +11,17 @@ import { buildExampleApp } from './app';
 import { duration, type ReplayedIncident, type ReplayResult } from '../src/cli';
 import { TriageEnv } from '../src/contract';
 import type { TriageResult } from '../src/runtime/model';
+import { describeEvidence } from '../src/runtime/triage/incident-ops';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'cdk-aiops');
 const CLI_BUNDLE = path.join(ROOT, 'assets', 'cli', 'main', 'index.js');
 export const SCENARIO_DIR = path.join('examples', 'scenarios', 'checkout-deploy-storm');
+/** The scenario account's inventory (GetResources pages) and X-Ray service graph, as the CLI reads them. */
+export const SCENARIO_TOPOLOGY_ARGS = [
+  '--inventory', path.join('examples', 'topology', 'checkout-deploy-storm', 'inventory.json'),
+  '--service-graph', path.join('examples', 'topology', 'checkout-deploy-storm', 'service-graph.json'),
+];
 /** A low-risk incident in staging: the path the default policies let an agent take alone. */
 export const STAGING_SCENARIO_DIR = path.join('examples', 'scenarios', 'staging-cpu');
 const FIXTURE_EVENTS_DIR = path.join('..', 'shared', 'fixtures', 'events');
@@ -157,8 +163,14 @@ function main(): void {
 
   ensureCliBundle();
   console.log('');
-  console.log(`2. Replayed the scenario with the hub's rules: cdk-aiops triage ${SCENARIO_DIR} --rules ${rulesArg}`);
-  for (const line of summariseTriage(triageWithBin(SCENARIO_DIR, ['--rules', rulesArg]), SCENARIO_DIR)) console.log(`   ${line}`);
+  console.log(`2. Replayed the scenario with the hub's rules and the account's topology: cdk-aiops triage ${SCENARIO_DIR} --rules ${rulesArg} ${SCENARIO_TOPOLOGY_ARGS.join(' ')}`);
+  const bare = triageWithBin(SCENARIO_DIR, ['--rules', rulesArg]);
+  const owned = triageWithBin(SCENARIO_DIR, ['--rules', rulesArg, ...SCENARIO_TOPOLOGY_ARGS]);
+  console.log(`   without the inventory and graph: ${plural(bare.incidents.length, 'incident')}; with them: ${plural(owned.incidents.length, 'incident')}`);
+  for (const line of summariseTriage(owned, SCENARIO_DIR)) console.log(`   ${line}`);
+  for (const incident of owned.incidents) {
+    for (const e of incident.correlation ?? []) console.log(`   merged into ${incident.title}: ${e.service ?? '-'} by ${describeEvidence(e)}`);
+  }
 
   const fixtures = existsSync(path.join(ROOT, FIXTURE_EVENTS_DIR));
   console.log('');
@@ -171,8 +183,8 @@ function main(): void {
 
   console.log('');
   console.log('4. Replayed the whole loop (deterministic reasoner, default Cedar policies, dry-run runbooks, approver answers in 4 min)');
-  console.log(`   cdk-aiops replay ${SCENARIO_DIR} --rules ${rulesArg}`);
-  for (const line of summariseReplay(replayWithBin(SCENARIO_DIR, ['--rules', rulesArg]))) console.log(`     ${line}`);
+  console.log(`   cdk-aiops replay ${SCENARIO_DIR} --rules ${rulesArg} ${SCENARIO_TOPOLOGY_ARGS.join(' ')}`);
+  for (const line of summariseReplay(replayWithBin(SCENARIO_DIR, ['--rules', rulesArg, ...SCENARIO_TOPOLOGY_ARGS]))) console.log(`     ${line}`);
   console.log(`   cdk-aiops replay ${STAGING_SCENARIO_DIR}`);
   for (const line of summariseReplay(replayWithBin(STAGING_SCENARIO_DIR))) console.log(`     ${line}`);
   if (fixtures) {

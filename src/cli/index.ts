@@ -10,3 +10,4 @@ export * from './replay/pipeline';
 export * from './cost/assembly';
 export * from './cost/command';
 export * from './cost/format-table';
+export * from './topology-files';

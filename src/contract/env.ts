@@ -42,6 +42,8 @@ export const TopologyRefreshEnv = {
   APPLICATION_SIGNALS_ENABLED: 'AIOPS_TOPOLOGY_APPLICATION_SIGNALS',
   /** Hours of traces the service graph reads back. */
   GRAPH_LOOKBACK_HOURS: 'AIOPS_TOPOLOGY_GRAPH_LOOKBACK_HOURS',
+  /** The hub's bus name: the dimension of the refresher's metrics, so two hubs in one account do not share them. */
+  EVENT_BUS_NAME,
 } as const;
 
 /** Environment variables the agent handlers read. The table and bus names are the hub's own (its grants set them). */

@@ -16,6 +16,23 @@ export const TriageMetric = {
   SIGNALS_SUPPRESSED: 'SignalsSuppressed',
   /** Events understood and deliberately not signals (rejection code `ignored`): counted, never dead-lettered. */
   EVENTS_IGNORED: 'EventsIgnored',
+  /** Seconds between now and the generatedAt of the topology snapshot triage uses (emitted once per batch when one is loaded). */
+  TOPOLOGY_AGE: 'TopologySnapshotAge',
+} as const;
+
+/**
+ * Metrics the topology refresher emits (EMF) on every run, with the `service` (TOPOLOGY_SERVICE_NAME) and
+ * `EventBusName` dimensions.
+ */
+export const TopologyMetric = {
+  /** Seconds between the run and the generatedAt of the snapshot now in the bucket (near 0 after a write). The staleness alarm reads it. */
+  SNAPSHOT_AGE: 'TopologySnapshotAge',
+  /** Resources in the snapshot now current. */
+  RESOURCES: 'TopologyResources',
+  /** Service edges in the snapshot now current. */
+  EDGES: 'TopologyEdges',
+  /** Sources (tags, X-Ray, Application Signals, the AppTopology parameter) that failed in this run. */
+  SOURCES_FAILED: 'TopologySourcesFailed',
 } as const;
 
 /**
@@ -80,3 +97,5 @@ export const TRIAGE_SERVICE_NAME = 'cdk-aiops-triage';
 export const AGENT_SERVICE_NAME = 'cdk-aiops-agents';
 /** Powertools service name of the communications handlers. */
 export const COMMS_SERVICE_NAME = 'cdk-aiops-comms';
+/** Value of the `service` dimension (and Powertools service name) of the topology refresher. */
+export const TOPOLOGY_SERVICE_NAME = 'cdk-aiops-topology';

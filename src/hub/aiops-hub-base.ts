@@ -10,6 +10,8 @@ import {
   AIOPS_EVENT_SOURCE,
   IncidentTableKeys,
   METRIC_NAMESPACE,
+  TOPOLOGY_SERVICE_NAME,
+  TopologyMetric,
   TRIAGE_SERVICE_NAME,
   TriageEnv,
   TriageMetric,
@@ -84,6 +86,13 @@ export interface IAiopsHub extends IResource {
    * @default - sum over 5 minutes
    */
   metricSignalsSuppressed(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Age in seconds of the topology snapshot, as the refresher reports it on every run (near 0 after a good run; it
+   * grows while every source fails). No data means the refresher is not running.
+   * @default - maximum over 15 minutes
+   */
+  metricTopologyAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /** Attributes of a hub defined elsewhere (another stack, app or account). */
@@ -194,6 +203,20 @@ export abstract class AiopsHubBase extends Resource implements IAiopsHub {
 
   public metricSignalsSuppressed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.triageMetric(TriageMetric.SIGNALS_SUPPRESSED, props);
+  }
+
+  public metricTopologyAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName: TopologyMetric.SNAPSHOT_AGE,
+      dimensionsMap: {
+        [TriageMetricDimension.SERVICE]: TOPOLOGY_SERVICE_NAME,
+        [TriageMetricDimension.EVENT_BUS_NAME]: this.eventBus.eventBusName,
+      },
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.minutes(15),
+      ...props,
+    });
   }
 
   private triageMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {

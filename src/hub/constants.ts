@@ -3,6 +3,6 @@
  * once, in src/contract.
  */
 export { AIOPS_EVENT_SOURCE, DetailType, INCIDENT_DETAIL_TYPES, INGEST_DETAIL_TYPES, KUBERNETES_EVENT_SOURCE, RejectionAttribute } from '../contract/events';
-export { TriageEnv } from '../contract/env';
+export { TopologyRefreshEnv, TriageEnv } from '../contract/env';
 export { IncidentTableKeys } from '../contract/table';
-export { METRIC_NAMESPACE, TRIAGE_SERVICE_NAME, TriageMetric, TriageMetricDimension } from '../contract/metrics';
+export { METRIC_NAMESPACE, TOPOLOGY_SERVICE_NAME, TopologyMetric, TRIAGE_SERVICE_NAME, TriageMetric, TriageMetricDimension } from '../contract/metrics';

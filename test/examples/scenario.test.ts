@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'f
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { buildExampleApp } from '../../examples/app';
-import { hubTriageRules, summariseTriage, SCENARIO_DIR } from '../../examples/demo';
+import { hubTriageRules, summariseTriage, SCENARIO_DIR, SCENARIO_TOPOLOGY_ARGS } from '../../examples/demo';
 import { runTriageCommand } from '../../src/cli';
 import { AIOPS_EVENT_SOURCE, DetailType, KUBERNETES_EVENT_SOURCE } from '../../src/hub/constants';
 import { TriageResultSchema, type TriageResult } from '../../src/runtime/model';
@@ -102,8 +102,9 @@ describe('the checkout-deploy-storm scenario', () => {
   });
 });
 
-describe('the scenario replayed with the rules of the example hub', () => {
+describe('the scenario replayed with the rules of the example hub and the account\'s inventory and service graph', () => {
   let result: TriageResult;
+  let bare: TriageResult;
   let rules: string | undefined;
   beforeAll(async () => {
     const { app, stack } = buildExampleApp();
@@ -113,24 +114,35 @@ describe('the scenario replayed with the rules of the example hub', () => {
       const file = path.join(dir, 'rules.json');
       writeFileSync(file, rules ?? '');
       const io = captureIo();
-      expect(await runTriageCommand([SCENARIO_DIR, '--rules', file, '--format', 'json'], io)).toBe(0);
+      expect(await runTriageCommand([SCENARIO_DIR, '--rules', file, ...SCENARIO_TOPOLOGY_ARGS, '--format', 'json'], io)).toBe(0);
       result = TriageResultSchema.parse(JSON.parse(io.out()));
+      const without = captureIo();
+      expect(await runTriageCommand([SCENARIO_DIR, '--rules', file, '--format', 'json'], without)).toBe(0);
+      bare = TriageResultSchema.parse(JSON.parse(without.out()));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test('the hub hands its triage function the topology of the example', () => {
-    expect(JSON.parse(rules!)).toEqual({
-      topology: { checkout: ['checkout-api', 'checkout-order-worker', 'payments'], payments: ['payments-authorize', 'payments-capture'] },
-    });
+  test('the hub hands its triage function the declared edge of the example', () => {
+    expect(JSON.parse(rules!)).toEqual({ topology: { checkout: ['payments'] } });
   });
 
-  test('checkout, its functions and its dependency payments page once, as one P1 incident', () => {
+  test('checkout, its functions and its dependency payments page once, as one P1 incident, its root checkout\'s own table', () => {
     const checkout = result.incidents.filter((i) => i.services.some((s) => /^(checkout|payments)/.test(s)));
     expect(checkout).toHaveLength(1);
     expect(checkout[0].priority).toBe('P1');
-    expect(checkout[0].services).toEqual(expect.arrayContaining(['checkout', 'checkout-api', 'checkout-order-worker', 'payments', 'payments-authorize', 'payments-capture']));
+    // owners from tags: function names are not services
+    expect(checkout[0].services).toEqual(['checkout', 'payments']);
+    expect(checkout[0].root).toMatchObject({ service: 'checkout', resourceType: 'AWS::DynamoDB::Table' });
+    // payments joined along the X-Ray edge, and says so
+    expect(checkout[0].correlation).toEqual([expect.objectContaining({ rule: 'late-root', service: 'payments', path: ['payments', 'checkout'], edgeSource: 'xray' })]);
+  });
+
+  test('without the inventory and graph, the same events open more incidents (function names taken as services)', () => {
+    expect(result.incidents).toHaveLength(2);
+    expect(bare.incidents.length).toBeGreaterThan(result.incidents.length);
+    expect(bare.incidents.flatMap((i) => i.services)).toEqual(expect.arrayContaining(['checkout-api', 'payments-authorize']));
   });
 
   test('the unrelated catalog problems never join checkout', () => {

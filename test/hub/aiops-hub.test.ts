@@ -374,8 +374,16 @@ describe('AiopsHub triage function', () => {
   test('the rendered rules are accepted by the engine the handler runs (contract with resolveTriageRules)', () => {
     const { template } = synth({
       triage: {
-        groupingWindow: Duration.minutes(5), flappingMaxChanges: 31, stormMaxSignals: 1, stormWindow: Duration.days(7), topology: { a: ['b'] },
-        maxHops: 0, stormMaxIncidents: 2, lateRootWindow: Duration.minutes(1), quietExpiry: Duration.days(7), reopenWindow: Duration.minutes(1),
+        groupingWindow: Duration.minutes(5),
+        flappingMaxChanges: 31,
+        stormMaxSignals: 1,
+        stormWindow: Duration.days(7),
+        topology: { a: ['b'] },
+        maxHops: 0,
+        stormMaxIncidents: 2,
+        lateRootWindow: Duration.minutes(1),
+        quietExpiry: Duration.days(7),
+        reopenWindow: Duration.minutes(1),
         escalationFold: Duration.hours(1),
       },
     });

@@ -141,3 +141,35 @@ describe('readTriageConfig', () => {
     expect(readTriageConfig(base)).toEqual({ tableName: 't', eventBusName: 'b', deadLetterQueueUrl: 'q', rules: DEFAULT_TRIAGE_RULES, closedTtlDays: undefined });
   });
 });
+
+describe('triage handler and the topology snapshot', () => {
+  test('GIVEN the snapshot variables WHEN two batches arrive within the cache TTL THEN the snapshot is read from S3 once', async () => {
+    process.env[TriageEnv.TOPOLOGY_BUCKET] = 'topology-bucket';
+    process.env[TriageEnv.TOPOLOGY_KEY] = 'topology/v1/snapshot.json';
+    process.env[TriageEnv.TOPOLOGY_CACHE_SECONDS] = '300';
+    let s3: AwsClientStub<any> | undefined;
+    let mod: typeof TriageLambda | undefined;
+    jest.isolateModules(() => {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const s3sdk = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+      s3 = mockClient(s3sdk.S3Client);
+      const snapshot = { version: 1, generatedAt: new Date(NOW.getTime() - 60_000).toISOString(), resources: [], edges: [] };
+      const body = { transformToByteArray: async () => new Uint8Array(Buffer.from(JSON.stringify(snapshot))) };
+      s3.on(s3sdk.GetObjectCommand).resolves({ Body: body } as never);
+      const eb = require('@aws-sdk/client-eventbridge') as typeof import('@aws-sdk/client-eventbridge');
+      eventBridge = mockClient(eb.EventBridgeClient);
+      eventBridge.on(eb.PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+      const sq = require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
+      sqs = mockClient(sq.SQSClient);
+      mod = require('../../src/hub/triage.lambda');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+    });
+    const alarm = JSON.stringify(loadFixture('events/cloudwatch/alarm-state-change-single-metric-ec2-cpu-ok-to-alarm.json'));
+
+    expect(await mod!.handler({ Records: [sqsRecord('t-1', alarm)] })).toEqual({ batchItemFailures: [] });
+    expect(await mod!.handler({ Records: [sqsRecord('t-2', alarm)] })).toEqual({ batchItemFailures: [] });
+
+    expect(s3!.calls().map((c) => c.args[0].input)).toEqual([{ Bucket: 'topology-bucket', Key: 'topology/v1/snapshot.json' }]);
+    s3!.restore();
+  });
+});

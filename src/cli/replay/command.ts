@@ -1,22 +1,25 @@
 import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InputPathError } from '../../runtime/io';
+import { DEFAULT_APPROVAL_TIMEOUT_MINUTES } from '../../runtime/loop';
 import { PolicyError, validateRiskPolicies } from '../../runtime/risk';
+import type { Topology } from '../../runtime/topology';
 import type { TriageRules } from '../../runtime/triage';
 import { type CliIo } from '../io';
+import { loadTopologyFiles, TOPOLOGY_FLAGS_USAGE } from '../topology-files';
 import { loadRules } from '../triage/command';
 import { triageEvents } from '../triage/pipeline';
 import { ExitCode, inputPaths, oneOf, readArgumentFile, readCommandInputs, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatReplayTable } from './format-table';
 import { renderReplayHtml } from './html-report';
 import { APPROVER_ANSWER_MINUTES, APPROVERS, replayLearning, replayTriage, TELEMETRY_SOURCES, type ApproverChoice, type TelemetrySource } from './pipeline';
-import { DEFAULT_APPROVAL_TIMEOUT_MINUTES } from '../../runtime/loop';
 
 export const REPLAY_SUMMARY = 'Triage events, then replay the whole incident loop on a simulated clock, locally';
 
 export const REPLAY_USAGE = `Usage: cdk-aiops replay [paths... | -] [--format json|table] [--rules file]
                        [--approver approve|deny|timeout] [--policies file.cedar]
                        [--telemetry signals|none] [--html file.html] [--learning]
+                       [--inventory file]... [--service-graph file]...
 
 ${REPLAY_SUMMARY}:
 triage (as 'cdk-aiops triage'), then for each incident the agents' investigation in process
@@ -46,9 +49,11 @@ Options:
                        and uses it; prints the learned pairs with their confidence
   --html <file>        also write a self-contained HTML report (KPIs, a time-to-recovery chart,
                        each incident's timeline; no script, nothing fetched) to <file>
+${TOPOLOGY_FLAGS_USAGE}
   -h, --help           show this help
 
-Exit status: 0 when the replay ran (rejected events included), 2 on a usage error,
+Exit status: 0 when the replay ran (rejected events included), 2 on a usage error
+(a malformed rules, policies, inventory or service graph file included),
 3 when the --html file could not be written.
 `;
 
@@ -64,6 +69,7 @@ interface ReplayArgs {
   readonly telemetry: TelemetrySource;
   readonly learning: boolean;
   readonly html?: string;
+  readonly topology?: Topology;
 }
 
 /**
@@ -92,7 +98,7 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
   }
 
   const learning = parsed.learning ? replayLearning() : undefined;
-  const triage = await triageEvents(inputs, { rules: parsed.rules, ...(learning ? { learning: learning.learning } : {}) });
+  const triage = await triageEvents(inputs, { rules: parsed.rules, topology: parsed.topology, ...(learning ? { learning: learning.learning } : {}) });
   const result = await replayTriage(triage, { approver: parsed.approver, extraPolicies: parsed.policies, telemetry: parsed.telemetry, learning });
   if (parsed.html !== undefined) {
     try {
@@ -112,14 +118,16 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
     parsed = parseArgs({
       args: [...args],
       options: {
-        format: { type: 'string', short: 'f' },
-        rules: { type: 'string', short: 'r' },
-        approver: { type: 'string', short: 'a' },
-        policies: { type: 'string', short: 'p' },
-        telemetry: { type: 'string', short: 't' },
-        learning: { type: 'boolean', short: 'l' },
-        html: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        'format': { type: 'string', short: 'f' },
+        'rules': { type: 'string', short: 'r' },
+        'approver': { type: 'string', short: 'a' },
+        'policies': { type: 'string', short: 'p' },
+        'telemetry': { type: 'string', short: 't' },
+        'learning': { type: 'boolean', short: 'l' },
+        'html': { type: 'string' },
+        'inventory': { type: 'string', short: 'i', multiple: true },
+        'service-graph': { type: 'string', short: 'g', multiple: true },
+        'help': { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
       strict: true,
@@ -137,7 +145,8 @@ async function parseReplayArgs(args: readonly string[], io: CliIo): Promise<Repl
   const rules = values.rules === undefined ? undefined : await loadRules(values.rules);
   const policies = values.policies === undefined ? undefined : await loadPolicies(values.policies);
   if (values.html === '') throw new UsageError('--html needs a file name');
-  return { paths, format, rules, approver, policies, telemetry, html: values.html, learning: values.learning === true };
+  const topology = await loadTopologyFiles({ inventory: values.inventory, serviceGraph: values['service-graph'] });
+  return { paths, format, rules, approver, policies, telemetry, html: values.html, learning: values.learning === true, topology };
 }
 
 /** Reads Cedar policies and validates them with the defaults; every problem is a usage error naming the file. */

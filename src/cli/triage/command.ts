@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { findJsonSyntaxError, InputPathError, lineAndColumn } from '../../runtime/io';
+import type { Topology } from '../../runtime/topology';
 import { resolveTriageRules, type TriageRules } from '../../runtime/triage';
 import { type CliIo } from '../io';
+import { loadTopologyFiles, TOPOLOGY_FLAGS_USAGE } from '../topology-files';
 import { ExitCode, inputPaths, oneOf, readArgumentFile, readCommandInputs, UsageError, usageErrorFromParseArgs } from '../usage';
 import { formatTriageTable } from './format-table';
 import { triageEvents } from './pipeline';
@@ -9,6 +11,7 @@ import { triageEvents } from './pipeline';
 export const TRIAGE_SUMMARY = 'Normalise EventBridge events and triage them into incidents, locally';
 
 export const TRIAGE_USAGE = `Usage: cdk-aiops triage [paths... | -] [--format json|table] [--rules file]
+                       [--inventory file]... [--service-graph file]...
 
 ${TRIAGE_SUMMARY}, with the same normaliser and
 triage core the triage Lambda runs. Nothing is sent to AWS.
@@ -23,12 +26,14 @@ Options:
                        table: a summary for people
   -r, --rules <file>   JSON triage rules (the shape of the hub's AIOPS_TRIAGE_RULES);
                        fields left out keep their defaults
+${TOPOLOGY_FLAGS_USAGE}
   -h, --help           show this help
 
 Every event is labelled <file>#<index>. Events that cannot be read or normalised are
 listed under "rejected" with the reason; they do not stop the run.
 
-Exit status: 0 when triage ran (rejected events included), 2 on a usage error.
+Exit status: 0 when triage ran (rejected events included), 2 on a usage error
+(a malformed rules, inventory or service graph file included).
 `;
 
 const FORMATS = ['json', 'table'] as const;
@@ -59,7 +64,7 @@ export async function runTriageCommand(args: readonly string[], io: CliIo): Prom
     throw e;
   }
 
-  const result = await triageEvents(inputs, { rules: parsed.rules });
+  const result = await triageEvents(inputs, { rules: parsed.rules, topology: parsed.topology });
   io.stdout.write(parsed.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatTriageTable(result));
   return ExitCode.OK;
 }
@@ -68,6 +73,7 @@ interface TriageArgs {
   readonly paths: string[];
   readonly format: Format;
   readonly rules?: TriageRules;
+  readonly topology?: Topology;
 }
 
 async function parseTriageArgs(args: readonly string[], io: CliIo): Promise<TriageArgs | 'help'> {
@@ -76,9 +82,11 @@ async function parseTriageArgs(args: readonly string[], io: CliIo): Promise<Tria
     parsed = parseArgs({
       args: [...args],
       options: {
-        format: { type: 'string', short: 'f' },
-        rules: { type: 'string', short: 'r' },
-        help: { type: 'boolean', short: 'h' },
+        'format': { type: 'string', short: 'f' },
+        'rules': { type: 'string', short: 'r' },
+        'inventory': { type: 'string', short: 'i', multiple: true },
+        'service-graph': { type: 'string', short: 'g', multiple: true },
+        'help': { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
       strict: true,
@@ -92,7 +100,8 @@ async function parseTriageArgs(args: readonly string[], io: CliIo): Promise<Tria
   const format = oneOf('format', values.format, FORMATS, 'json');
   const paths = inputPaths(positionals, io.stdin);
   const rules = values.rules === undefined ? undefined : await loadRules(values.rules);
-  return { paths, format, rules };
+  const topology = await loadTopologyFiles({ inventory: values.inventory, serviceGraph: values['service-graph'] });
+  return { paths, format, rules, topology };
 }
 
 /** Reads and validates a rules file; every problem is a usage error naming the file. */

@@ -2,6 +2,7 @@ import type { EventInput } from '../../runtime/io';
 import { triageSignals } from '../../runtime/local';
 import type { Rejection, Signal, TriageResult } from '../../runtime/model';
 import { normaliseEvent } from '../../runtime/normalise';
+import type { Topology } from '../../runtime/topology';
 import { type LearnedCorrelation, type TriageRules } from '../../runtime/triage';
 
 export interface TriageEventsOptions {
@@ -9,6 +10,8 @@ export interface TriageEventsOptions {
   readonly rules?: TriageRules;
   /** Learned correlation triage reads and learns into. @default - none */
   readonly learning?: LearnedCorrelation;
+  /** Owners and the service graph (`--inventory`, `--service-graph`). @default - triage's own default (Topology.EMPTY) */
+  readonly topology?: Topology;
 }
 
 /**
@@ -39,6 +42,7 @@ export async function triageEvents(inputs: readonly EventInput[], options: Triag
   const { incidents, suppressed } = await triageSignals(ordered, {
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.learning ? { learning: options.learning } : {}),
+    ...(options.topology ? { topology: options.topology } : {}),
   });
 
   return {

@@ -1,3 +1,4 @@
 export * from './env';
 export * from './comms';
 export * from './triage';
+export * from './topology';

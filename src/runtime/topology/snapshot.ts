@@ -40,6 +40,20 @@ export const ServiceEdgeSchema = z.object({
 });
 export type ServiceEdge = z.infer<typeof ServiceEdgeSchema>;
 
+/**
+ * One source of a refreshed snapshot: `ok` (read now), `failed` (throttled, denied...: its part of the previous
+ * snapshot was carried over, `carried` counts it), `skipped` (switched off or not configured).
+ */
+export const SnapshotSourceSchema = z.object({
+  source: z.enum(TOPOLOGY_SOURCES),
+  status: z.enum(['ok', 'failed', 'skipped']),
+  /** Resources or edges it contributed (for a failed source: carried over from the previous snapshot). */
+  items: z.number().int().nonnegative(),
+  /** Why it failed or was skipped. */
+  reason: z.string().max(1024).optional(),
+});
+export type SnapshotSource = z.infer<typeof SnapshotSourceSchema>;
+
 export const TopologySnapshotSchema = z.object({
   version: z.literal(TOPOLOGY_SNAPSHOT_VERSION),
   /** When the snapshot was built (ISO-8601); its age is the refresher's staleness metric. */
@@ -48,6 +62,10 @@ export const TopologySnapshotSchema = z.object({
   edges: z.array(ServiceEdgeSchema).max(TOPOLOGY_MAX_EDGES),
   /** Services that are data stores (a DynamoDB table, an RDS database, a queue...): they never join a caller's incident. */
   datastores: z.array(name).optional(),
+  /** What each source gave when the refresher built it (absent in a snapshot built from files). */
+  sources: z.array(SnapshotSourceSchema).max(TOPOLOGY_SOURCES.length * 2).optional(),
+  /** True when a bound (TOPOLOGY_MAX_RESOURCES, TOPOLOGY_MAX_EDGES) dropped part of what was read. */
+  truncated: z.boolean().optional(),
 });
 export type TopologySnapshot = z.infer<typeof TopologySnapshotSchema>;
 

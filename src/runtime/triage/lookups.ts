@@ -91,9 +91,10 @@ export class IncidentLookups {
             // A symptom follows its cause within a propagation delay per hop.
             if (gap < -rules.hopWindowMs || gap > Math.min(rules.groupingWindowMs, hops * rules.hopWindowMs)) continue;
           } else {
-            // A late root alarms after its callers, and is deeper than what the incident names as its root so far.
+            // A late root alarms after its callers, and is deeper than what the incident names as its root so far, or
+            // alarms within moments (half a hop's delay) of it: failures along one edge that close together are one incident.
             if (gap < 0 || gap > rules.lateRootWindowMs) continue;
-            if (tier >= resourceTier(incident.root?.resourceType)) continue;
+            if (tier >= resourceTier(incident.root?.resourceType) && gap > rules.hopWindowMs / 2) continue;
           }
           const evidence: CorrelationEvidence = {
             at: signal.time,

@@ -25,17 +25,19 @@ export function rootOf(signal: Signal): IncidentRoot {
 }
 
 /**
- * The root after a firing `signal` joined: a late root always takes over; a signal of the same owner takes over when
- * its resource is deeper (a table under the function that calls it); a symptom joining its cause never does.
+ * The root after a firing `signal` joined: a late root or a signal of the same owner takes over when its resource is
+ * deeper (a table under the function that calls it); a symptom joining its cause never does.
  */
 export function nextRoot(incident: Incident, signal: Signal, evidence: CorrelationEvidence | undefined): IncidentRoot | undefined {
   if (incident.storm) return incident.root;
-  if (evidence?.rule === 'late-root') return rootOf(signal);
-  if (evidence !== undefined) return incident.root;
   const current = incident.root;
   if (current === undefined) return rootOf(signal);
+  const deeper = resourceTier(signal.resource.type) < resourceTier(current.resourceType);
+  // A late root takes over when deeper; one that joined only because it alarmed within moments of its caller does not.
+  if (evidence?.rule === 'late-root') return deeper ? rootOf(signal) : current;
+  if (evidence !== undefined) return current;
   if (current.service !== undefined && signal.service !== undefined && current.service !== signal.service) return current;
-  return resourceTier(signal.resource.type) < resourceTier(current.resourceType) ? rootOf(signal) : current;
+  return deeper ? rootOf(signal) : current;
 }
 
 /** The incident's evidence list with one more entry (the first INCIDENT_CORRELATION_MAX are kept: they explain how it grew). */

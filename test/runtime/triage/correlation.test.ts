@@ -70,8 +70,12 @@ describe('causal, time-windowed grouping over the service graph', () => {
 
   test('a late root after the late-root window, or no deeper than the incident\'s root, opens its own incident', async () => {
     expect((await run([alarm('co', 0, 'checkout'), alarm('ord', 601, 'orders', table)])).steps).toEqual(['opened', 'opened']);
-    // an instance of orders is as deep as checkout's: an independent failure as likely as a cause
+    // an instance of orders is as deep as checkout's: minutes later, an independent failure as likely as a cause;
+    // within moments (half a hop's delay), one incident, and the incident keeps its root
     expect((await run([alarm('co', 0, 'checkout'), alarm('ord', 180, 'orders')])).steps).toEqual(['opened', 'opened']);
+    const close = await run([alarm('co', 0, 'checkout', table), alarm('ord', 60, 'orders')]);
+    expect(close.steps).toEqual(['opened', 'attached:grouped']);
+    expect(close.incidents[0].root).toMatchObject({ signalId: 'co' });
   });
 
   test('a symptom joins its callee\'s incident only within the propagation delay of its hops; a data store of its own never', async () => {

@@ -46,7 +46,8 @@ describe('Triage rules', () => {
     ['topology map: a caller joins its callee\'s incident; a sibling\'s own failure does not', () => [
       alarm('a', 0, { service: 'payments', resource: 'payments-ledger', resourceType: 'AWS::DynamoDB::Table' }),
       alarm('b', 10, { resource: 'i-2' }),
-      alarm('c', 20, { service: 'inventory', resource: 'inventory-stock', resourceType: 'AWS::DynamoDB::Table' }),
+      // (minutes later: within moments of checkout's, failures along one edge would be taken as one incident)
+      alarm('c', 200, { service: 'inventory', resource: 'inventory-stock', resourceType: 'AWS::DynamoDB::Table' }),
     ], ['opened', 'attached:grouped', 'opened'], 2, { topology: { checkout: ['payments', 'inventory'] }, ...NO_LIFECYCLE }],
     ['topology groups: a dependent first, then its root', () => [
       alarm('a', 0, { service: 'payments' }), alarm('b', 10, { service: 'checkout', resource: 'i-2' }),
