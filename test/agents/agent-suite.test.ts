@@ -293,8 +293,8 @@ describe('AgentSuite functions', () => {
   test('log groups have the retention and the hub key by default, or the given ones', () => {
     const { template, stack, hub } = synth();
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')).filter((g: any) => g.Properties.RetentionInDays === 30) as any[];
-    // The hub's triage logs, eight agent functions and the state machine.
-    expect(logGroups).toHaveLength(10);
+    // The hub's triage and topology refresher logs, eight agent functions and the state machine.
+    expect(logGroups).toHaveLength(11);
     for (const g of logGroups) expect(g.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack, hub.encryptionKey as any), 'Arn'] });
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/Stack-') });
 
@@ -333,7 +333,7 @@ describe('AgentSuite functions', () => {
     expect(reason).toEqual(expect.objectContaining({
       enabled: true, modelId: DEFAULT_REASONING_MODEL_ID, temperature: 0.3, limits: { perIncidentTokens: 1000, monthlyTokens: 20000 },
     }));
-    expect(readTelemetryConfig(environment(template, stack, suite.telemetryFunction))).toEqual({ tokenBudget: 1500, logGroups: [], disabled: ['config'] });
+    expect(readTelemetryConfig(environment(template, stack, suite.telemetryFunction))).toEqual({ tokenBudget: 1500, logGroups: [], disabled: ['config'], sloDefinitions: [] });
     const riskEnv = environment(template, stack, suite.riskFunction);
     const risk = readRiskConfig(riskEnv);
     expect(risk.freezeWindows).toEqual([{ name: 'friday-evening', schedule: '0 18 * * FRI', durationMinutes: 3720, timeZone: 'Europe/Paris' }]);
