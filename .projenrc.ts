@@ -111,6 +111,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 60_000,
+      // Two workers: CI is a 2-core machine, where jest's default (cores - 1) runs the suites one at a time. The tests make
+      // no timing assumptions, so they hold with both cores busy; raise it locally with --maxWorkers.
+      maxWorkers: 2,
       globalSetup: '<rootDir>/test/support/jest-tmpdir-setup.js',
       globalTeardown: '<rootDir>/test/support/jest-tmpdir-teardown.js',
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
