@@ -3,7 +3,7 @@
  * posts the request (with Approve / Deny buttons) in the incident's thread, starting the thread if the incident has
  * none yet, and puts `approval-requested` on the timeline. Idempotent: a retried invocation posts and writes nothing new.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApprovalStore } from '../approval/ports';
 import { requestApproval } from '../approval/request';
 import type { Notifier } from '../comms/ports';

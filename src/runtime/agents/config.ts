@@ -3,7 +3,7 @@
  * `src/contract/env.ts`). Each reader throws naming the variable, so a misconfigured function fails at its
  * cold start, loudly, and the state machine's failure path reports it. One reader per handler, all on `EnvReader`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SloDefinition } from '../../contract/burn-rate';
 import { AgentEnv } from '../../contract/env';
 import { EnvReader, type Env } from '../config/env';

@@ -3,7 +3,7 @@
  * the incident the agents work on is the one triage stored. An event that names no stored incident (forged, or
  * expired) starts nothing: the load fails with a typed error and the state machine records the failure.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { INCIDENT_DETAIL_TYPES } from '../../contract/events';
 import type { Incident } from '../model';
 import type { IncidentStore } from '../ports/incident-store';

@@ -3,7 +3,7 @@
  * Slack thread (starting the thread and recording it on the incident when there is none yet). For the final step
  * (`resolved`) it posts the final summary instead, and also emails it when an email notifier is configured.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { feedbackActionsBlock, INCIDENT_ID_PATTERN } from '../comms/feedback-message';
 import { formatFinalSummary, formatIncidentUpdate, type IncidentStep } from '../comms/format';
 import type { Notifier } from '../comms/ports';

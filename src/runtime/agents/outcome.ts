@@ -3,7 +3,7 @@
  * approval nobody gave in time, an approval nothing could ask for. The outcome Lambda and the simulated loop
  * (`cdk-aiops replay`) both write exactly these entries, through `outcomeEntries`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AGENT_SERVICE_NAME } from '../../contract/metrics';
 import { ApprovalError, approvalTimeoutOutcome } from '../approval/decide';
 import { APPROVAL_ENTRY_TYPE } from '../approval/timeline';

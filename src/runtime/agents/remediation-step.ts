@@ -4,7 +4,7 @@
  * (and its rollback); `action: 'step'` runs the one step `advance` says (the same one `remediate` runs in process).
  * Every step's timeline entries go onto the incident; the state goes back with what to do next and after how long.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApprovalOutcomeValue } from '../../contract/decisions';
 import { TimelineType } from '../../contract/timeline';
 import { approvalTimelineEntry } from '../approval/timeline';

@@ -4,7 +4,7 @@
  * output is bounded: the telemetry bundle by its token budget, a finding by FINDING_* limits, a decision by its
  * policies, so the execution state does not grow with the incident.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DECISION_OUTCOMES } from '../../contract/decisions';
 import { IncidentSchema, SignalSchema, type Incident, type Signal } from '../model';
 import { FindingSchema, type Finding } from '../reasoning/finding';

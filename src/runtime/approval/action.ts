@@ -4,7 +4,7 @@
  *
  * @see https://api.slack.com/reference/interaction-payloads/block-actions
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { APPROVAL_ID_PATTERN, ApprovalActionId } from './message';
 import type { ApprovalAction, Approver } from './ports';
 import { SLACK_USER_ID_PATTERN_SOURCE } from '../../contract/decisions';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { APPROVAL_ACTIONS, APPROVAL_OUTCOMES } from '../../contract/decisions';
 
 /**

@@ -1,5 +1,5 @@
 /** Configuration of the topology snapshot's reader (triage) and writer (the refresher), from the environment the hub sets. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EnvReader, type Env } from './env';
 import { TopologyRefreshEnv, TriageEnv } from '../../contract/env';
 import { parseEdges } from '../topology/parse-app-topology';

@@ -1,5 +1,5 @@
 /** The hub's triage handler configuration, read from the environment the AiopsHub construct sets. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EnvReader, type Env } from './env';
 import { TriageEnv } from '../../contract/env';
 import { resolveTriageRules, type TriageRules } from '../triage/rules';

@@ -14,7 +14,7 @@
  * last, and a retried merge finds the target already holding it (`hasMerged`), so a merge lands once and only the
  * click that resolved the source records the feedback. A second click on a done merge or split changes nothing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   isOpenIncident, MERGE_CANDIDATE_WINDOW_MS, mergeCandidates, mergeIncidents, splitChoices, splitFingerprint, hasMerged,
 } from './incident-feedback';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SeveritySchema, SignalSchema, SignalSourceSchema } from './signal';
 
 /** P1 is the most urgent. */

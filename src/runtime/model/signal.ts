@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Severity of one observation, highest first. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;

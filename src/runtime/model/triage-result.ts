@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IncidentSchema } from './incident';
 import { RejectionSchema } from './rejection';
 import { SignalSchema } from './signal';

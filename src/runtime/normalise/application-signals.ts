@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OWNER_HINTS_MAX, type Severity, type SignalState } from '../model';
 import {
   buildAll, fingerprintOf, firstTime, looseNumber, looseString, parseWith, reject, type Envelope, type Outcome, type SignalDraft,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResourceRef, Severity, SignalKind, SignalState } from '../model';
 import {
   buildOne, cleanText, fingerprintOf, firstTime, isRecord, looseString, parseWith, reject,

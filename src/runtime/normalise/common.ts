@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cleanHints, type DraftHints } from './hints';
 import { truncate } from './text';
 import {

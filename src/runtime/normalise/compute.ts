@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResourceRef, Severity, SignalState } from '../model';
 import { changeContext, changeOutcome, lastSegment } from './change-events';
 import { buildOne, cleanText, fingerprintOf, firstText, looseString, parseWith, type Envelope, type Outcome } from './common';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResourceRef, Severity } from '../model';
 import { changeContext, changeOutcome } from './change-events';
 import { buildOne, fingerprintOf, looseNumber, looseString, parseWith, type Envelope, type Outcome } from './common';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OWNER_HINTS_MAX, type ResourceRef, type Severity, type SignalKind, type SignalState } from '../model';
 import {
   buildOne, cleanText, fingerprintOf, firstText, firstTime, isRecord, looseString, parseWith, reject,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RAW_EXCERPT_MAX_CHARS } from '../model';
 import { firstText, isRecord, looseString, reject, truncate, type Envelope, type Outcome } from './common';
 import { parseEmbeddedJson } from './size';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResourceRef, Severity, SignalState } from '../model';
 import {
   buildAll, cleanText, fingerprintOf, firstTime, looseString, parseWith, reject, type Envelope, type Outcome, type SignalDraft,

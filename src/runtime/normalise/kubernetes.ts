@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Severity } from '../model';
 import {
   buildOne, cleanText, describeValue, fingerprintOf, firstText, firstTime, isRecord, looseNumber, looseString, parseWith, reject,

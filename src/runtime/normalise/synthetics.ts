@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Severity, SignalKind, SignalState } from '../model';
 import { buildOne, cleanText, fingerprintOf, firstTime, looseString, parseWith, reject, type Envelope, type Outcome } from './common';
 import { firstAccount, firstRegion } from './resource';

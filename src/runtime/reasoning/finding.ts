@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Longest cause a finding may state, in characters. */
 export const FINDING_CAUSE_MAX_CHARS = 500;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decision, DECISION_OUTCOMES } from '../../contract/decisions';
 import { PrioritySchema } from '../model';
 import { RISK_CLASSES, RiskClassSchema, RunbookKindSchema } from '../runbooks';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseCron, type CronSchedule } from '../../contract/cron';
 
 // The one cron parser, shared with the AgentSuite's synth-time validation (it has no imports).

@@ -6,7 +6,7 @@
  *   periods), budget = (1 − target) × total, remaining = budget − bad.
  * Pure over the ports: no SDK, the clock comes in the request.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorBudgetFraction, type SloDefinition, type SloMetricTerm } from '../../contract/burn-rate';
 import type { Collectors, MetricReader, MetricSeries, SloBudgetReport, SloBudgetRequest, SloBudgetResult, SloReader } from '../telemetry/ports';
 

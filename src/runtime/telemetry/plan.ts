@@ -2,7 +2,7 @@
  * What the Telemetry agent should query for an incident, derived from its signals. Pure: no SDK, no clock
  * (the time comes in through `now`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MetricSpec, ResourceKey, TimeWindow } from './ports';
 import { GOLDEN_SIGNALS, resolveIdentity, resolveResourceRef, type ResolvedResource } from './resources';
 import type { GoldenSignal } from '../model/aws-resources';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The collectors the Telemetry agent knows. Each is optional and can be skipped with a recorded reason. */
 export const COLLECTOR_NAMES = ['metrics', 'logs', 'traces', 'devops-guru', 'slo', 'config'] as const;

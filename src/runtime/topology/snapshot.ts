@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What triage knows about the estate, as plain JSON: who owns each resource and which service calls which.

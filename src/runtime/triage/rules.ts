@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SeveritySchema, SignalKindSchema, SignalSourceSchema, type Severity, type SignalKind, type SignalSource } from '../model';
 import type { ServiceEdge } from '../topology/snapshot';
 
