@@ -203,6 +203,10 @@ project.addTask('bench:slo', {
   description: 'Simulate the SLO burn-rate alarms as CloudWatch evaluates them over outage, ramp, flapping and steady profiles',
   steps: [{ exec: 'tsx scripts/bench/slo/run.ts', receiveArgs: true }],
 });
+project.addTask('bench:diagnose', {
+  description: 'Pod diagnosis over the shipped Kubernetes bundles: per-category accuracy and evidence hits, with and without logs and events',
+  steps: [{ exec: 'tsx scripts/bench/diagnose/run.ts', receiveArgs: true }],
+});
 project.addTask('fuzz:normalisers', {
   description: 'Property-based stress run over every normaliser (default 100,000 cases)',
   steps: [{ exec: 'tsx scripts/fuzz-normalisers.ts', receiveArgs: true }],

@@ -1,4 +1,5 @@
 import { COST_SUMMARY, runCostCommand } from './cost/command';
+import { DIAGNOSE_SUMMARY, runDiagnoseCommand } from './diagnose/command';
 import { type CliIo } from './io';
 import { REPLAY_SUMMARY, runReplayCommand } from './replay/command';
 import { runTriageCommand, TRIAGE_SUMMARY } from './triage/command';
@@ -25,6 +26,10 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   cost: {
     summary: COST_SUMMARY,
     run: runCostCommand,
+  },
+  diagnose: {
+    summary: DIAGNOSE_SUMMARY,
+    run: runDiagnoseCommand,
   },
 };
 

@@ -10,4 +10,6 @@ export * from './replay/pipeline';
 export * from './cost/assembly';
 export * from './cost/command';
 export * from './cost/format-table';
+export * from './diagnose/command';
+export * from './diagnose/format-table';
 export * from './topology-files';

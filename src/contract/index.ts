@@ -11,3 +11,4 @@ export * from './timeline';
 export * from './runbooks';
 export * from './defaults';
 export * from './burn-rate';
+export * from './kubernetes';
